@@ -1,0 +1,1 @@
+"""Wiring for the iepimp service: settings, database configuration, ASGI app and CLI."""

@@ -1,0 +1,5 @@
+import sys
+
+from iepimp.cli import main
+
+sys.exit(main())

@@ -1,0 +1,291 @@
+"""``iepimp``: the admin command line (demo, serve, migrate, cycles, samples, access codes)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from tortoise import Tortoise
+
+from iepimp.db import migrate_database, tortoise_config
+from iepimp.settings import Settings, SettingsError, load_settings
+from models import Cycle, Lea, Selpa
+from models.bands import validate_bands
+from models.deadlines import PACIFIC
+from models.enums import Role
+from resolvers.clock import system_clock
+from resolvers.create_cycle import DEFAULT_CERTIFICATION, CycleSpec, CycleSpecError, create_cycle
+from resolvers.draw_sample import DrawRefused, draw_cycle_samples
+from resolvers.issue_access_code import ScopeError, issue_code, resolve_scope
+
+
+class CommandError(Exception):
+    """A refusal to show the operator as one line, exit status 2."""
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    env = dict(os.environ)
+    if getattr(args, "database_url", None):
+        env["DATABASE_URL"] = args.database_url
+    return load_settings(env)
+
+
+def _config(settings: Settings) -> dict[str, Any]:
+    return tortoise_config(settings.database_url, settings.db_pool_min, settings.db_pool_max)
+
+
+def _with_db(
+    work: Callable[[argparse.Namespace, Settings], Awaitable[int]],
+) -> Callable[[argparse.Namespace], int]:
+    """Migrate, open the database, run ``work``, close."""
+
+    def run(args: argparse.Namespace) -> int:
+        settings = _settings(args)
+
+        async def main() -> int:
+            config = _config(settings)
+            await migrate_database(config)
+            await Tortoise.init(config=config, _enable_global_fallback=True)
+            try:
+                return await work(args, settings)
+            finally:
+                await Tortoise.close_connections()
+
+        return asyncio.run(main())
+
+    return run
+
+
+def _progress(label: str) -> Callable[[int, int], None]:
+    tty = sys.stderr.isatty()
+
+    def show(done: int, total: int) -> None:
+        if tty:
+            print(f"\r{label}: {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+        elif done == total:
+            print(f"{label}: {done}/{total}", file=sys.stderr)
+
+    return show
+
+
+def _due(value: str) -> datetime:
+    """``YYYY-MM-DD HH:MM`` in America/Los_Angeles, or an ISO instant with an offset."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date and time: {value!r}") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=PACIFIC)
+
+
+def _days(value: str) -> list[int]:
+    try:
+        return [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a comma-separated list of days: {value!r}") from None
+
+
+async def _create_cycle(args: argparse.Namespace, _: Settings) -> int:
+    bands = None
+    if args.bands:
+        text = Path(args.bands).read_text() if Path(args.bands).exists() else args.bands
+        try:
+            bands = validate_bands(json.loads(text))
+        except (ValueError, json.JSONDecodeError) as exc:
+            raise CommandError(f"--bands: {exc}") from None
+    spec = CycleSpec(
+        name=args.name,
+        window_start=args.window_start,
+        window_end=args.window_end,
+        due_at=args.due,
+        max_sample=args.max_sample,
+        certification_text=args.certification_text,
+        reminder_days=args.reminder_days,
+        resubmission_grace_days=args.grace_days,
+    )
+    if bands is not None:
+        spec.bands = bands
+    if args.seed:
+        spec.sampling_seed = args.seed
+    try:
+        cycle = await create_cycle(spec)
+    except CycleSpecError as exc:
+        raise CommandError(f"--{exc.field.replace('_', '-')}: {exc}") from None
+    print(f"created cycle {cycle.name} (DRAFT), due {cycle.due_at.astimezone(PACIFIC):%Y-%m-%d %H:%M %Z}")
+    return 0
+
+
+async def _draw_sample(args: argparse.Namespace, _: Settings) -> int:
+    cycle = await Cycle.get_or_none(name=args.cycle)
+    if cycle is None:
+        raise CommandError(f"--cycle: there is no cycle {args.cycle}")
+    try:
+        drawn = await draw_cycle_samples(
+            cycle, system_clock(), only_cds=args.lea, progress=_progress("drawing")
+        )
+    except DrawRefused as exc:
+        raise CommandError(str(exc)) from None
+    students = sum(d.sample_size for d in drawn)
+    print(f"drew {students} students for {len(drawn)} LEAs in {cycle.name}")
+    return 0
+
+
+async def _issue_code(args: argparse.Namespace, settings: Settings) -> int:
+    role = Role(args.role)
+    try:
+        cycle, selpa, lea = await resolve_scope(role, args.cycle, args.scope)
+    except ScopeError as exc:
+        raise CommandError(f"--{exc.field}: {exc}") from None
+    issued = await issue_code(
+        settings.secret_key, role, system_clock(), cycle=cycle, selpa=selpa, lea=lea
+    )
+    print(issued.code)
+    return 0
+
+
+async def _seed(args: argparse.Namespace, settings: Settings) -> int:
+    from iepimp.demo import seed_demo
+
+    codes = await seed_demo(settings.secret_key, system_clock())
+    if args.codes_out:
+        out = Path(args.codes_out)
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(codes, handle, indent=2)
+    cycles = await Cycle.all().order_by("name").values_list("name", "status")
+    print("seeded: " + ", ".join(f"{name} ({status.value})" for name, status in cycles))
+    print(f"{await Selpa.all().count()} SELPAs, {await Lea.all().count()} LEAs")
+    return 0
+
+
+def _print_codes(codes: dict[str, Any]) -> None:
+    print("Demo access codes (sign in with the `login` mutation):")
+    print(f"  CDE_ADMIN    {codes['CDE_ADMIN']}")
+    print(f"  CDE_ANALYST  {codes['CDE_ANALYST']}")
+    for code, value in codes["SELPA"].items():
+        print(f"  SELPA {code}   {value}")
+    for cds, value in codes["LEA"].items():
+        print(f"  LEA {cds}  {value}")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = _settings(args)
+    os.environ["DATABASE_URL"] = settings.database_url
+    uvicorn.run(
+        "iepimp.asgi:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        loop="uvloop",
+        http="httptools",
+        log_level="info",
+        access_log=False,
+    )
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+
+    async def prepare() -> None:
+        from iepimp.demo import seed_demo
+
+        config = _config(settings)
+        await migrate_database(config)
+        await Tortoise.init(config=config, _enable_global_fallback=True)
+        try:
+            _print_codes(await seed_demo(settings.secret_key, system_clock()))
+        finally:
+            await Tortoise.close_connections()
+
+    asyncio.run(prepare())
+    print(f"GraphiQL: http://{args.host}:{args.port}/graphql")
+    args.workers = 1
+    return _serve(args)
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    asyncio.run(migrate_database(_config(settings)))
+    print("database is up to date")
+    return 0
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="iepimp", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--database-url", help="overrides DATABASE_URL")
+        return p
+
+    p = command("demo", "seed the sandbox (if needed) and serve it with GraphiQL")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(run=_demo)
+
+    p = command("serve", "serve an existing, migrated database")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "1")))
+    p.set_defaults(run=_serve)
+
+    p = command("migrate", "apply pending database migrations")
+    p.set_defaults(run=_migrate)
+
+    p = command("seed-demo", "seed the sandbox cycles and exit")
+    p.add_argument("--codes-out", help="write the demo access codes to this JSON file")
+    p.set_defaults(run=_with_db(_seed))
+
+    p = command("create-cycle", "create a DRAFT cycle")
+    p.add_argument("--name", required=True, help="e.g. 2024-25")
+    p.add_argument("--window-start", type=_date, required=True)
+    p.add_argument("--window-end", type=_date, required=True)
+    p.add_argument("--due", type=_due, required=True, help="'2025-06-30 23:59' (Pacific)")
+    p.add_argument("--max-sample", type=int, default=500)
+    p.add_argument("--bands", help="band table as JSON, or a JSON file")
+    p.add_argument("--certification-text", default=DEFAULT_CERTIFICATION)
+    p.add_argument("--reminder-days", type=_days, default=[14, 7, 1])
+    p.add_argument("--grace-days", type=int, default=10)
+    p.add_argument("--seed", help="sampling seed (default: random)")
+    p.set_defaults(run=_with_db(_create_cycle))
+
+    p = command("draw-sample", "draw the samples of a cycle")
+    p.add_argument("--cycle", required=True)
+    p.add_argument("--lea", help="only this CDS code")
+    p.set_defaults(run=_with_db(_draw_sample))
+
+    p = command("issue-code", "issue one access code and print it once")
+    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--cycle")
+    p.add_argument("--scope", help="SELPA code or CDS code")
+    p.set_defaults(run=_with_db(_issue_code))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except SettingsError as exc:
+        print(f"iepimp: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except CommandError as exc:
+        print(f"iepimp: {exc}", file=sys.stderr)
+        return 2

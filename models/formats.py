@@ -1,0 +1,56 @@
+"""Format rules for identifiers and contact fields, shared by every entry point."""
+
+from __future__ import annotations
+
+import re
+
+CDS_RE = re.compile(r"\d{14}")
+SELPA_RE = re.compile(r"\d{4}")
+SSID_RE = re.compile(r"\d{10}")
+CYCLE_RE = re.compile(r"\d{4}-\d{2}")
+EMAIL_RE = re.compile(r"[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+")
+PHONE_EXT_RE = re.compile(r"\d{1,6}")
+
+
+def is_cds_code(value: str) -> bool:
+    return CDS_RE.fullmatch(value) is not None
+
+
+def is_selpa_code(value: str) -> bool:
+    return SELPA_RE.fullmatch(value) is not None
+
+
+def is_ssid(value: str) -> bool:
+    return SSID_RE.fullmatch(value) is not None
+
+
+def is_cycle_name(value: str) -> bool:
+    """A cycle name such as ``2024-25``: the second year follows the first."""
+    if CYCLE_RE.fullmatch(value) is None:
+        return False
+    first, second = int(value[:4]), int(value[5:])
+    return (first + 1) % 100 == second
+
+
+def is_email(value: str) -> bool:
+    return len(value) <= 254 and EMAIL_RE.fullmatch(value) is not None
+
+
+def normalize_us_phone(value: str) -> str | None:
+    """``(916) 555-0100`` style: ten digits (an optional leading 1) → ``916-555-0100``."""
+    if not re.fullmatch(r"[\d\s().+-]{10,20}", value):
+        return None
+    digits = re.sub(r"\D", "", value)
+    if len(digits) == 11 and digits[0] == "1":
+        digits = digits[1:]
+    if len(digits) != 10 or digits[0] in "01" or digits[3] in "01":
+        return None
+    return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+
+
+def is_phone_ext(value: str) -> bool:
+    return PHONE_EXT_RE.fullmatch(value) is not None
+
+
+def county_of(cds_code: str) -> str:
+    return cds_code[:2]

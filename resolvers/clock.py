@@ -1,0 +1,12 @@
+"""The injectable clock: every use case asks it for "now" (tests stand it anywhere)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,107 @@
+"""Sign in with an access code: throttled per client address, always audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tortoise.transactions import in_transaction
+
+from models import AccessCode, LoginAttempt, Session
+from resolvers import audit_log
+from resolvers.authenticate import code_is_live, principal_for
+from resolvers.credentials import (
+    hash_access_code,
+    hash_token,
+    new_token,
+    normalize_access_code,
+)
+from resolvers.errors import ErrorCode, RateLimited, UserErrorData, user_error
+from resolvers.principal import Principal
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    secret_key: str
+    lifetime_minutes: int
+    failure_limit: int
+    failure_window_minutes: int
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    token: str | None = None
+    expires_at: datetime | None = None
+    principal: Principal | None = None
+    errors: tuple[UserErrorData, ...] = ()
+
+
+async def _throttle(client_address: str, now: datetime, policy: LoginPolicy) -> None:
+    window_start = now - timedelta(minutes=policy.failure_window_minutes)
+    failures = LoginAttempt.filter(
+        client_address=client_address, success=False, at__gt=window_start
+    )
+    if await failures.count() < policy.failure_limit:
+        return
+    oldest = await failures.order_by("-at").offset(policy.failure_limit - 1).first()
+    reopens = (oldest.at if oldest else now) + timedelta(minutes=policy.failure_window_minutes)
+    await audit_log.record("login.throttled", now, client_address=client_address)
+    raise RateLimited(max(1, int((reopens - now).total_seconds()) + 1))
+
+
+async def login(
+    access_code: str, client_address: str, now: datetime, policy: LoginPolicy
+) -> LoginResult:
+    await _throttle(client_address, now, policy)
+    normalized = normalize_access_code(access_code)
+    code = None
+    if normalized is not None:
+        code = (
+            await AccessCode.filter(code_hash=hash_access_code(policy.secret_key, normalized))
+            .select_related("cycle", "selpa", "lea")
+            .first()
+        )
+    if code is None or not code_is_live(code, now):
+        async with in_transaction():
+            await LoginAttempt.create(client_address=client_address, at=now, success=False)
+            await audit_log.record("login.failure", now, client_address=client_address)
+        if normalized is None:
+            return LoginResult(
+                errors=(
+                    user_error(
+                        ErrorCode.INVALID_INPUT,
+                        "accessCode must be 16 letters and digits (dashes optional).",
+                        "accessCode",
+                    ),
+                )
+            )
+        return LoginResult(
+            errors=(
+                user_error(
+                    ErrorCode.INVALID_CREDENTIALS,
+                    "This access code is not valid now.",
+                    "accessCode",
+                ),
+            )
+        )
+    token = new_token()
+    expires_at = now + timedelta(minutes=policy.lifetime_minutes)
+    async with in_transaction():
+        session = await Session.create(
+            token_hash=hash_token(policy.secret_key, token),
+            access_code=code,
+            created_at=now,
+            expires_at=expires_at,
+            last_used_at=now,
+        )
+        await LoginAttempt.create(client_address=client_address, at=now, success=True)
+        principal = principal_for(code, session)
+        await audit_log.record(
+            "login.success",
+            now,
+            principal=principal,
+            cycle_id=principal.cycle_id,
+            client_address=client_address,
+        )
+    return LoginResult(token=token, expires_at=expires_at, principal=principal)
+

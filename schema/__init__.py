@@ -1,0 +1,1 @@
+"""The GraphQL layer: types, inputs, permissions, the request context and its DataLoaders."""

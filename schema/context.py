@@ -1,0 +1,39 @@
+"""The typed request context and the ``Info`` alias every resolver takes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import strawberry
+from starlette.requests import Request
+from starlette.responses import Response
+
+from iepimp.settings import Settings
+from resolvers.clock import Clock
+from resolvers.errors import Unauthenticated
+from resolvers.principal import Principal
+from schema.loaders import Loaders
+
+
+@dataclass
+class Context:
+    settings: Settings
+    clock: Clock
+    principal: Principal | None = None
+    client_address: str = ""
+    token_rejected: bool = False
+    request: Request | None = None
+    response: Response | None = None
+    loaders: Loaders = field(default_factory=Loaders)
+
+    def require_principal(self) -> Principal:
+        if self.principal is None:
+            raise Unauthenticated(
+                "Your session has ended; sign in again."
+                if self.token_rejected
+                else "Sign in with an access code to see this."
+            )
+        return self.principal
+
+
+Info = strawberry.Info[Context, None]

@@ -1,0 +1,52 @@
+"""``Viewer``: who the bearer token belongs to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from schema.types.time import shown
+
+from models import LeaCycle, Selpa as SelpaRow
+from models.enums import Role
+from resolvers.principal import Principal
+from schema.context import Info
+from schema.types.cycle import Cycle
+from schema.types.directory import Lea, Selpa
+
+
+@strawberry.type
+class Viewer:
+    principal: strawberry.Private[Principal]
+
+    @strawberry.field
+    def role(self) -> Role:
+        return self.principal.role
+
+    @strawberry.field(description="When the session ends at the latest.")
+    def expires_at(self) -> datetime | None:
+        return shown(self.principal.expires_at)
+
+    @strawberry.field(description="The cycle of a SELPA or LEA code; null for CDE.")
+    async def cycle(self, info: Info) -> Cycle | None:
+        if self.principal.cycle_id is None:
+            return None
+        row = await info.context.loaders.cycle.load(self.principal.cycle_id)
+        return Cycle(row=row) if row else None
+
+    @strawberry.field
+    async def selpa(self, info: Info) -> Selpa | None:
+        p = self.principal
+        if p.role is not Role.SELPA or p.selpa_id is None or p.cycle_id is None:
+            return None
+        row = await SelpaRow.get_or_none(id=p.selpa_id)
+        return Selpa(row=row, cycle_id=p.cycle_id) if row else None
+
+    @strawberry.field
+    async def lea(self, info: Info) -> Lea | None:
+        p = self.principal
+        if p.role is not Role.LEA or p.lea_id is None:
+            return None
+        row = await LeaCycle.filter(cycle_id=p.cycle_id, lea_id=p.lea_id).select_related("lea").first()
+        return Lea(row=row) if row else None

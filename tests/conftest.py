@@ -1,0 +1,129 @@
+"""Shared fixtures: one database per test session (SQLite file or PostgreSQL), emptied per test.
+
+``IEPIMP_TEST_DB=postgres`` runs the suite against PostgreSQL (``IEPIMP_TEST_PG_URL``,
+default ``postgres://postgres@127.0.0.1:5432/test_{}``; ``{}`` becomes a fresh database that
+is dropped at the end).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from tortoise.context import TortoiseContext, tortoise_test_context
+from tortoise.contrib.test import truncate_all_models
+
+from starlette.applications import Starlette
+
+from iepimp.app import create_app
+from iepimp.db import MODEL_MODULES
+from iepimp.settings import Settings, load_settings
+from tests.clients import GraphQLClient
+from tests.factories import SECRET, FakeClock, World, build_world
+
+TEST_DB = os.environ.get("IEPIMP_TEST_DB", "sqlite")
+PG_URL = os.environ.get("IEPIMP_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/test_{}")
+
+
+def pytest_report_header() -> str:
+    return f"iepimp test database: {TEST_DB}"
+
+
+def is_postgres() -> bool:
+    return TEST_DB == "postgres"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    skip = pytest.mark.skip(reason="needs PostgreSQL row locks (runs in the PostgreSQL half)")
+    for item in items:
+        if "postgres_only" in item.keywords and not is_postgres():
+            item.add_marker(skip)
+
+
+@pytest_asyncio.fixture(scope="session")
+async def database() -> AsyncIterator[TortoiseContext]:
+    if is_postgres():
+        url = PG_URL
+    else:
+        folder = tempfile.mkdtemp(prefix="iepimp-test-")
+        url = f"sqlite://{Path(folder) / 'test.sqlite3'}"
+    async with tortoise_test_context(MODEL_MODULES, db_url=url) as ctx:
+        yield ctx
+        if is_postgres():
+            conn = ctx.db()
+            await ctx.connections.close_all(discard=False)
+            await conn.db_delete()
+
+
+@pytest_asyncio.fixture
+async def db(database: TortoiseContext) -> AsyncIterator[TortoiseContext]:
+    """An empty database for one test."""
+    await truncate_all_models()
+    yield database
+    await truncate_all_models()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return load_settings({"IEPIMP_SECRET_KEY": SECRET, "IEPIMP_ENV": "development"})
+
+
+@pytest.fixture
+def app(settings: Settings, clock: FakeClock) -> Starlette:
+    return create_app(settings, clock=clock, manage_database=False)
+
+
+@pytest_asyncio.fixture
+async def world(db: TortoiseContext, clock: FakeClock) -> World:
+    return await build_world(clock())
+
+
+async def _signed_in(app: Starlette, code: str) -> GraphQLClient:
+    client = GraphQLClient(app)
+    result = await client.login(code)
+    assert client.token, result.body
+    return client
+
+
+@pytest.fixture
+def anonymous(app: Starlette) -> GraphQLClient:
+    return GraphQLClient(app)
+
+
+@pytest_asyncio.fixture
+async def cde_admin(app: Starlette, world: World) -> GraphQLClient:
+    return await _signed_in(app, world.codes["CDE_ADMIN"])
+
+
+@pytest_asyncio.fixture
+async def cde_analyst(app: Starlette, world: World) -> GraphQLClient:
+    return await _signed_in(app, world.codes["CDE_ANALYST"])
+
+
+@pytest_asyncio.fixture
+async def selpa_a(app: Starlette, world: World) -> GraphQLClient:
+    return await _signed_in(app, world.codes["SELPA_A"])
+
+
+@pytest_asyncio.fixture
+async def selpa_b(app: Starlette, world: World) -> GraphQLClient:
+    return await _signed_in(app, world.codes["SELPA_B"])
+
+
+@pytest_asyncio.fixture
+async def lea_a1(app: Starlette, world: World) -> GraphQLClient:
+    return await _signed_in(app, world.codes["LEA_A1"])
+
+
+@pytest_asyncio.fixture
+async def lea_b1(app: Starlette, world: World) -> GraphQLClient:
+    return await _signed_in(app, world.codes["LEA_B1"])
