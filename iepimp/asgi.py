@@ -2,5 +2,7 @@
 
 from iepimp.app import create_app
 from iepimp.settings import load_settings
+from iepimp.telemetry import configure_logging
 
+configure_logging()
 app = create_app(load_settings())

@@ -14,10 +14,12 @@ from typing import Any
 
 from tortoise import Tortoise
 
+from iepimp import admin_commands
 from iepimp.db import migrate_database, tortoise_config
+from iepimp.mail_commands import deliver_mail, send_reminders_command
 from iepimp.settings import Settings, SettingsError, load_settings
 from models import Cycle, Lea, Selpa
-from models.bands import validate_bands
+from models.bands import Band, validate_bands
 from models.deadlines import PACIFIC
 from models.enums import Role
 from resolvers.clock import system_clock
@@ -91,14 +93,18 @@ def _days(value: str) -> list[int]:
         raise argparse.ArgumentTypeError(f"not a comma-separated list of days: {value!r}") from None
 
 
+def _bands(value: str) -> list[Band]:
+    """A band table given as JSON, or as the path of a JSON file."""
+    path = Path(value)
+    text = path.read_text(encoding="utf-8") if path.is_file() else value
+    try:
+        return validate_bands(json.loads(text))
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 async def _create_cycle(args: argparse.Namespace, _: Settings) -> int:
-    bands = None
-    if args.bands:
-        text = Path(args.bands).read_text() if Path(args.bands).exists() else args.bands
-        try:
-            bands = validate_bands(json.loads(text))
-        except (ValueError, json.JSONDecodeError) as exc:
-            raise CommandError(f"--bands: {exc}") from None
+    bands: list[Band] | None = args.bands
     spec = CycleSpec(
         name=args.name,
         window_start=args.window_start,
@@ -117,7 +123,8 @@ async def _create_cycle(args: argparse.Namespace, _: Settings) -> int:
         cycle = await create_cycle(spec)
     except CycleSpecError as exc:
         raise CommandError(f"--{exc.field.replace('_', '-')}: {exc}") from None
-    print(f"created cycle {cycle.name} (DRAFT), due {cycle.due_at.astimezone(PACIFIC):%Y-%m-%d %H:%M %Z}")
+    due = cycle.due_at.astimezone(PACIFIC)
+    print(f"created cycle {cycle.name} (DRAFT), due {due:%Y-%m-%d %H:%M %Z}")
     return 0
 
 
@@ -133,6 +140,9 @@ async def _draw_sample(args: argparse.Namespace, _: Settings) -> int:
         raise CommandError(str(exc)) from None
     students = sum(d.sample_size for d in drawn)
     print(f"drew {students} students for {len(drawn)} LEAs in {cycle.name}")
+    if args.report:
+        await admin_commands.write_sampling_report(cycle, Path(args.report))
+        print(f"sampling report: {args.report}")
     return 0
 
 
@@ -259,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--window-end", type=_date, required=True)
     p.add_argument("--due", type=_due, required=True, help="'2025-06-30 23:59' (Pacific)")
     p.add_argument("--max-sample", type=int, default=500)
-    p.add_argument("--bands", help="band table as JSON, or a JSON file")
+    p.add_argument("--bands", type=_bands, help="band table as JSON, or a JSON file")
     p.add_argument("--certification-text", default=DEFAULT_CERTIFICATION)
     p.add_argument("--reminder-days", type=_days, default=[14, 7, 1])
     p.add_argument("--grace-days", type=int, default=10)
@@ -269,13 +279,44 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("draw-sample", "draw the samples of a cycle")
     p.add_argument("--cycle", required=True)
     p.add_argument("--lea", help="only this CDS code")
+    p.add_argument("--report", help="write the sampling report (CSV) to this file")
     p.set_defaults(run=_with_db(_draw_sample))
+
+    p = sub.add_parser("generate", help="write synthetic directory.csv and roster.csv")
+    p.add_argument("--scale", choices=admin_commands.SCALE_NAMES, default="demo")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--out", required=True, help="directory to write into")
+    p.set_defaults(run=admin_commands.generate_command)
+
+    p = command("import", "import the directory or a roster of a cycle from CSV")
+    p.add_argument("kind", choices=["directory", "roster"])
+    p.add_argument("file")
+    p.add_argument("--cycle", required=True)
+    p.set_defaults(run=_with_db(admin_commands.import_command))
+
+    p = command("issue-codes", "issue a code per SELPA and per required LEA, into a new CSV")
+    p.add_argument("--cycle", required=True)
+    p.add_argument("--out", required=True, help="new file, created readable by its owner only")
+    p.add_argument("--reissue", action="store_true", help="revoke and replace live codes")
+    p.set_defaults(run=_with_db(admin_commands.issue_codes_command))
+
+    p = command("draw-audit", "draw the 10%% audit selection of a cycle (after its due time)")
+    p.add_argument("--cycle", required=True)
+    p.set_defaults(run=_with_db(admin_commands.draw_audit_command))
 
     p = command("issue-code", "issue one access code and print it once")
     p.add_argument("--role", required=True, choices=[r.value for r in Role])
     p.add_argument("--cycle")
     p.add_argument("--scope", help="SELPA code or CDS code")
     p.set_defaults(run=_with_db(_issue_code))
+
+    p = command("deliver-mail", "deliver the mail outbox over SMTP")
+    p.add_argument("--once", action="store_true", help="deliver what is due now, then exit")
+    p.set_defaults(run=_with_db(deliver_mail))
+
+    p = command("send-reminders", "queue today's deadline reminders (idempotent)")
+    p.add_argument("--cycle", help="only this cycle (default: every open cycle)")
+    p.set_defaults(run=_with_db(send_reminders_command))
     return parser
 
 

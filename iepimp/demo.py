@@ -15,6 +15,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from iepimp import synthetic
 from models import (
     AccessCode,
     Cycle,
@@ -27,11 +28,10 @@ from models import (
 )
 from models.deadlines import pacific_minute
 from models.enums import CycleStatus, Role, SubmissionStatus
+from resolvers.clock import system_clock
 from resolvers.create_cycle import DEFAULT_CERTIFICATION, CycleSpec, create_cycle
 from resolvers.credentials import CODE_ALPHABET, CODE_LENGTH, hash_access_code
-from resolvers.clock import system_clock
 from resolvers.draw_sample import draw_cycle_samples
-from iepimp import synthetic
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,19 @@ LEAS = (
     DemoLea("19647330000000", "Mesa Verde Unified", "district", "1950", 1240, "Dana Everhart"),
     DemoLea("19647410000000", "Canyon Ridge Elementary", "district", "1950", 260, "Alex Fairbrook"),
     DemoLea("19101990123456", "Summit Charter Academy", "charter", "1950", 45, "Sam Glenholt"),
-    DemoLea("19647580000000", "Juniper Hills School District", "district", "1950", 0, "Pat Hartwick"),
+    DemoLea(
+        "19647580000000", "Juniper Hills School District", "district", "1950", 0, "Pat Hartwick"
+    ),
     DemoLea("34673140000000", "Riverbend Unified", "district", "3410", 5200, "Chris Ironvale"),
     DemoLea("34673300000000", "Oak Delta Elementary", "district", "3410", 150, "Kim Jessup"),
-    DemoLea("34101080000000", "Sacramento Valley County Office", "county office", "3410", 98,
-            "Lee Kingsley"),
+    DemoLea(
+        "34101080000000",
+        "Sacramento Valley County Office",
+        "county office",
+        "3410",
+        98,
+        "Lee Kingsley",
+    ),
     DemoLea("34765050000000", "Harbor Lights Charter", "charter", "3410", 18, "Robin Larkfield"),
     DemoLea("37683380000000", "Coastline Unified", "district", "3720", 2100, "Terry Merriweather"),
     DemoLea("37683460000000", "Palm Mesa Elementary", "district", "3720", 199, "Jo Northcote"),
@@ -156,7 +164,8 @@ async def _approve_history(cycle: Cycle) -> None:
             ("approve", SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED, reviewed, None),
         ]
         for version, (action, before, after, at, reason) in enumerate(steps, start=1):
-            scope = member.selpa.code if action == "approve" else member.lea.cds_code
+            selpa_code = member.selpa.code if member.selpa else ""
+            scope = selpa_code if action == "approve" else member.lea.cds_code
             await SubmissionEvent.create(
                 submission=submission,
                 at=at,
@@ -174,9 +183,7 @@ async def _approve_history(cycle: Cycle) -> None:
             )
 
 
-async def _ensure_code(
-    secret_key: str, role: Role, scope: str, **where: Any
-) -> str:
+async def _ensure_code(secret_key: str, role: Role, scope: str, **where: Any) -> str:
     code = demo_code(secret_key, f"{role.value}:{scope}")
     normalized = code.replace("-", "")
     code_hash = hash_access_code(secret_key, normalized)

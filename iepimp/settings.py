@@ -30,6 +30,7 @@ class Settings:
     max_tokens: int = 400
     max_document_bytes: int = 20_000
     max_operations_per_request: int = 1
+    max_directives: int = 5
     max_page_size: int = 500
     graphiql: bool = True
     introspection: bool = True
@@ -172,6 +173,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_tokens=_int(env, "IEPIMP_MAX_TOKENS", 400, 10, 100_000),
         max_document_bytes=_int(env, "IEPIMP_MAX_DOCUMENT_BYTES", 20_000, 100, 10_000_000),
         max_operations_per_request=_int(env, "IEPIMP_MAX_OPERATIONS_PER_REQUEST", 1, 1, 100),
+        max_directives=_int(env, "IEPIMP_MAX_DIRECTIVES", 5, 0, 1000),
         max_page_size=_int(env, "IEPIMP_MAX_PAGE_SIZE", 500, 1, 500),
         graphiql=_bool(env, "IEPIMP_GRAPHIQL", not production),
         introspection=_bool(env, "IEPIMP_INTROSPECTION", not production),

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from models.deadlines import to_pacific
 TEMPLATES = Path(__file__).with_name("templates")
 
 
-class MailKind(str, Enum):
+class MailKind(StrEnum):
     SUBMISSION_ACKNOWLEDGED = "submission_acknowledged"
     AWAITING_REVIEW = "awaiting_review"
     APPROVED = "approved"
@@ -36,6 +37,26 @@ def _pacific(value: Any) -> str:
     return f"{to_pacific(value):%A, %B %-d, %Y at %-I:%M %p %Z}"
 
 
+STATUS_LABELS = {
+    "NOT_STARTED": "not started",
+    "DRAFT": "draft saved, not submitted",
+    "SUBMITTED": "submitted, awaiting SELPA review",
+    "APPROVED": "approved",
+    "REJECTED": "rejected by the SELPA, to be corrected and submitted again",
+}
+_STUDENT_ID = re.compile(r"(?<!\d)\d{10}(?!\d)")
+
+
+def _status_label(value: Any) -> str:
+    key = getattr(value, "value", value)
+    return STATUS_LABELS.get(str(key), str(key).replace("_", " ").lower())
+
+
+def _redact(value: Any) -> str:
+    """Free text typed by staff: a 10-digit run (an SSID's shape) never reaches a mail body."""
+    return _STUDENT_ID.sub("[number removed]", str(value))
+
+
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
@@ -43,6 +64,8 @@ _env = Environment(
     keep_trailing_newline=True,
 )
 _env.filters["pacific"] = _pacific
+_env.filters["status_label"] = _status_label
+_env.filters["redact"] = _redact
 
 
 def render(kind: MailKind, context: dict[str, Any]) -> Rendered:

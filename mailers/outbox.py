@@ -8,9 +8,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.functions import Count
 
 from mailers.compose import MailKind, render
 from models import OutboxMessage
+from models.enums import OutboxStatus
 
 GIVE_UP_AFTER = timedelta(days=4)
 MESSAGE_ID_DOMAIN = "iepimp.invalid"
@@ -55,3 +57,12 @@ async def queue(
         )
         created += int(was_created)
     return created
+
+
+async def outbox_depth() -> dict[OutboxStatus, int]:
+    """Rows per status (every status present, zero when empty), for metrics."""
+    rows = await OutboxMessage.annotate(n=Count("id")).group_by("status").values_list("status", "n")
+    depth = dict.fromkeys(OutboxStatus, 0)
+    for status, n in rows:
+        depth[OutboxStatus(status)] = int(n)
+    return depth

@@ -1,4 +1,4 @@
-"""Access codes, bearer sessions and login attempts (SPEC §5). Secrets are stored as keyed hashes."""
+"""Access codes, bearer sessions and login attempts (SPEC §5); secrets only as keyed hashes."""
 
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,9 @@ if TYPE_CHECKING:
 
 
 class AccessCode(Model):
+    cycle_id: int | None
+    selpa_id: int | None
+    lea_id: int | None
     id = fields.IntField(primary_key=True)
     code_hash = fields.CharField(max_length=64, unique=True)
     role = fields.CharEnumField(Role, max_length=12)
@@ -35,6 +38,7 @@ class AccessCode(Model):
 
 
 class Session(Model):
+    access_code_id: int
     id = fields.IntField(primary_key=True)
     token_hash = fields.CharField(max_length=64, unique=True)
     access_code: fields.ForeignKeyRelation[AccessCode] = fields.ForeignKeyField(

@@ -1,6 +1,6 @@
 """The audit log of every consequential action, and the 10 % audit selection (SPEC §3.7)."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 
 class AuditEvent(Model):
+    cycle_id: int | None
     id = fields.IntField(primary_key=True)
     at = fields.DatetimeField()
     actor_role = fields.CharField(max_length=16, default="")
@@ -21,14 +22,16 @@ class AuditEvent(Model):
     action = fields.CharField(max_length=48)
     target = fields.CharField(max_length=64, default="")
     client_address = fields.CharField(max_length=64, default="")
-    detail = fields.JSONField(default=dict)
+    detail: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
 
     class Meta:
         table = "audit_event"
-        indexes = (("cycle", "action"),)
+        indexes = (("cycle_id", "action"),)
 
 
 class AuditSelection(Model):
+    cycle_id: int
+    lea_id: int
     id = fields.IntField(primary_key=True)
     cycle: fields.ForeignKeyRelation["Cycle"] = fields.ForeignKeyField(
         "models.Cycle", related_name="audit_selections", on_delete=fields.CASCADE

@@ -7,7 +7,7 @@ from typing import Any, TypedDict
 
 
 class Band(TypedDict):
-    """Populations ``min``…``max`` (``max`` None: no upper bound) sample ``fixed`` or ``percent``."""
+    """Populations ``min``…``max`` (``max`` None: unbounded) sample ``fixed`` or ``percent``."""
 
     min: int
     max: int | None

@@ -3,6 +3,7 @@
 from tortoise import fields
 from tortoise.models import Model
 
+from models.bands import Band
 from models.enums import CycleStatus
 
 
@@ -13,9 +14,9 @@ class Cycle(Model):
     window_end = fields.DateField()
     due_at = fields.DatetimeField()
     max_sample = fields.IntField(default=500)
-    sample_bands = fields.JSONField()
+    sample_bands: fields.JSONField[list[Band]] = fields.JSONField()
     certification_text = fields.TextField()
-    reminder_days = fields.JSONField()
+    reminder_days: fields.JSONField[list[int]] = fields.JSONField()
     resubmission_grace_days = fields.IntField(default=10)
     sampling_seed = fields.CharField(max_length=128)
     status = fields.CharEnumField(CycleStatus, max_length=8, default=CycleStatus.DRAFT)

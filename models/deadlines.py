@@ -42,3 +42,10 @@ def is_on_time(now: datetime, due: datetime) -> bool:
 
 def to_pacific(instant: datetime) -> datetime:
     return instant.astimezone(PACIFIC)
+
+
+def may_write(now: datetime, due: datetime, rejected_at: datetime | None, grace_days: int) -> bool:
+    """LEA/SELPA writes: on time for the due minute, or within the grace after a rejection."""
+    if is_on_time(now, due):
+        return True
+    return rejected_at is not None and now <= writable_until(due, rejected_at, grace_days)

@@ -37,6 +37,9 @@ class Lea(Model):
 class LeaCycle(Model):
     """An LEA's place in one cycle: SELPA, flags, contact, sample and extension."""
 
+    cycle_id: int
+    lea_id: int
+    selpa_id: int | None
     id = fields.IntField(primary_key=True)
     cycle: fields.ForeignKeyRelation["Cycle"] = fields.ForeignKeyField(
         "models.Cycle", related_name="memberships", on_delete=fields.RESTRICT
@@ -60,4 +63,3 @@ class LeaCycle(Model):
     class Meta:
         table = "lea_cycle"
         unique_together = (("cycle", "lea"),)
-

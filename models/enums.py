@@ -1,6 +1,6 @@
 """Enumerations shared by the entities, the rules and the API."""
 
-from enum import Enum
+from enum import Enum, StrEnum
 
 
 class Role(str, Enum):
@@ -39,3 +39,10 @@ class OutboxStatus(str, Enum):
     PENDING = "PENDING"
     SENT = "SENT"
     FAILED = "FAILED"
+
+
+class ReportGrouping(StrEnum):
+    STATE = "STATE"
+    COUNTY = "COUNTY"
+    SELPA = "SELPA"
+    LEA = "LEA"

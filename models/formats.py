@@ -8,7 +8,9 @@ CDS_RE = re.compile(r"\d{14}")
 SELPA_RE = re.compile(r"\d{4}")
 SSID_RE = re.compile(r"\d{10}")
 CYCLE_RE = re.compile(r"\d{4}-\d{2}")
-EMAIL_RE = re.compile(r"[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+")
+EMAIL_RE = re.compile(
+    r"[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
+)
 PHONE_EXT_RE = re.compile(r"\d{1,6}")
 
 

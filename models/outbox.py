@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 
 class OutboxMessage(Model):
+    cycle_id: int | None
     id = fields.IntField(primary_key=True)
     event_key = fields.CharField(max_length=128)
     kind = fields.CharField(max_length=32)

@@ -11,6 +11,8 @@ if TYPE_CHECKING:
 
 
 class RosterStudent(Model):
+    cycle_id: int
+    lea_id: int
     id = fields.IntField(primary_key=True)
     cycle: fields.ForeignKeyRelation["Cycle"] = fields.ForeignKeyField(
         "models.Cycle", related_name="roster", on_delete=fields.CASCADE
@@ -30,12 +32,15 @@ class RosterStudent(Model):
     class Meta:
         table = "roster_student"
         unique_together = (("cycle", "ssid"),)
-        indexes = (("cycle", "lea"),)
+        indexes = (("cycle_id", "lea_id"),)
 
 
 class SampledStudent(Model):
     """A roster row drawn into the LEA's sample, with its optional worksheet minutes."""
 
+    cycle_id: int
+    lea_id: int
+    student_id: int
     id = fields.IntField(primary_key=True)
     cycle: fields.ForeignKeyRelation["Cycle"] = fields.ForeignKeyField(
         "models.Cycle", related_name="sample", on_delete=fields.CASCADE
@@ -55,4 +60,4 @@ class SampledStudent(Model):
     class Meta:
         table = "sampled_student"
         unique_together = (("cycle", "ssid"),)
-        indexes = (("cycle", "lea"),)
+        indexes = (("cycle_id", "lea_id"),)

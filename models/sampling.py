@@ -7,7 +7,6 @@ the largest remainders (ties: the larger stratum, then the category code).
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 
 def selection_key(seed: str, ssid: str) -> str:
     """Hex HMAC-SHA-256 of the SSID keyed by the cycle seed: the student's place in the draw."""
-    return hmac.new(seed.encode("utf-8"), ssid.encode("ascii"), hashlib.sha256).hexdigest()
+    return hmac.digest(seed.encode("utf-8"), ssid.encode("ascii"), "sha256").hex()
 
 
 def allocate(strata: Mapping[str, int], n: int) -> dict[str, int]:

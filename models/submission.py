@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 
 class Submission(Model):
+    cycle_id: int
+    lea_id: int
     id = fields.IntField(primary_key=True)
     cycle: fields.ForeignKeyRelation["Cycle"] = fields.ForeignKeyField(
         "models.Cycle", related_name="submissions", on_delete=fields.CASCADE
@@ -45,10 +47,11 @@ class Submission(Model):
     class Meta:
         table = "submission"
         unique_together = (("cycle", "lea"),)
-        indexes = (("cycle", "status"),)
+        indexes = (("cycle_id", "status"),)
 
 
 class SubmissionEvent(Model):
+    submission_id: int
     id = fields.IntField(primary_key=True)
     submission: fields.ForeignKeyRelation[Submission] = fields.ForeignKeyField(
         "models.Submission", related_name="events", on_delete=fields.CASCADE

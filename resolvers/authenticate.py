@@ -9,6 +9,9 @@ from models.enums import CycleStatus, Role
 from resolvers.credentials import hash_token
 from resolvers.principal import Principal
 
+TOUCH_INTERVAL = timedelta(seconds=30)
+"""Last use is recorded at most this often: the idle timeout is kept to within it."""
+
 
 def code_is_live(code: AccessCode, now: datetime) -> bool:
     """A code works while not revoked, not expired, and (SELPA/LEA) while its cycle is OPEN."""
@@ -31,9 +34,9 @@ def principal_for(code: AccessCode, session: Session | None) -> Principal:
         role=code.role,
         access_code_id=code.id,
         session_id=session.id if session else None,
-        cycle_id=code.cycle_id,  # type: ignore[attr-defined]
-        selpa_id=code.selpa_id,  # type: ignore[attr-defined]
-        lea_id=code.lea_id,  # type: ignore[attr-defined]
+        cycle_id=code.cycle_id,
+        selpa_id=code.selpa_id,
+        lea_id=code.lea_id,
         scope_code=scope,
         expires_at=session.expires_at if session else None,
     )
@@ -56,5 +59,6 @@ async def authenticate(
     code = session.access_code
     if not code_is_live(code, now):
         return None
-    await Session.filter(id=session.id, last_used_at__lt=now).update(last_used_at=now)
+    if now - session.last_used_at >= TOUCH_INTERVAL:
+        await Session.filter(id=session.id, last_used_at__lt=now).update(last_used_at=now)
     return principal_for(code, session)

@@ -1,19 +1,28 @@
-"""Draw (or, for an LEA added to an open cycle, draw late) the samples of a cycle (SPEC §3.3)."""
+"""Draw (or, for an LEA added to an open cycle, draw late) the samples of a cycle (SPEC §3.3).
+
+Built for a statewide roster: LEAs are drawn in batches, each batch read with one query and
+written with bulk statements in one transaction.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.connection import get_connection
 from tortoise.transactions import in_transaction
 
-from models import Cycle, LeaCycle, RosterStudent, SampledStudent, Submission
+from models import Cycle, LeaCycle, SampledStudent, Submission
 from models.bands import sample_size
-from models.enums import CycleStatus
+from models.enums import CycleStatus, SubmissionStatus
 from models.sampling import RosterEntry, draw_sample
+from resolvers import bulk
 
 NO_SWD_REASON = "no students with disabilities"
+LEAS_PER_BATCH = 200
 
 
 class DrawRefused(RuntimeError):
@@ -27,6 +36,14 @@ class DrawnLea:
     sample_size: int
 
 
+@dataclass(frozen=True)
+class _Member:
+    id: int
+    lea_id: int
+    cds_code: str
+    sample_size: int | None
+
+
 async def draw_cycle_samples(
     cycle: Cycle,
     now: datetime,
@@ -37,52 +54,96 @@ async def draw_cycle_samples(
     """Draw every active LEA's sample; once the cycle is OPEN only LEAs without one."""
     if cycle.status is CycleStatus.CLOSED:
         raise DrawRefused(f"cycle {cycle.name} is closed")
-    members = LeaCycle.filter(cycle=cycle, active=True).select_related("lea")
+    query = LeaCycle.filter(cycle=cycle, active=True)
     if only_cds is not None:
-        members = members.filter(lea__cds_code=only_cds)
-    rows = await members.order_by("lea__cds_code")
+        query = query.filter(lea__cds_code=only_cds)
+    members = [
+        _Member(pk, lea_id, cds, size)
+        for pk, lea_id, cds, size in await query.order_by("lea__cds_code").values_list(
+            "id", "lea_id", "lea__cds_code", "sample_size"
+        )
+    ]
     if cycle.status is CycleStatus.OPEN:
-        if only_cds is not None and rows and rows[0].sample_size is not None:
+        if only_cds is not None and members and members[0].sample_size is not None:
             raise DrawRefused(f"the sample of {only_cds} is frozen: cycle {cycle.name} is open")
-        rows = [row for row in rows if row.sample_size is None]
+        members = [m for m in members if m.sample_size is None]
     drawn: list[DrawnLea] = []
-    for index, membership in enumerate(rows, start=1):
-        drawn.append(await _draw_one(cycle, membership, now))
+    for start in range(0, len(members), LEAS_PER_BATCH):
+        drawn.extend(await _draw_batch(cycle, members[start : start + LEAS_PER_BATCH], now))
         if progress is not None:
-            progress(index, len(rows))
+            progress(len(drawn), len(members))
+    if progress is not None and not members:
+        progress(0, 0)
     return drawn
 
 
-async def _draw_one(cycle: Cycle, membership: LeaCycle, now: datetime) -> DrawnLea:
-    lea_id: int = membership.lea_id  # type: ignore[attr-defined]
-    roster = await RosterStudent.filter(cycle=cycle, lea_id=lea_id).values_list(
-        "id", "ssid", "disability_category"
+async def _draw_batch(cycle: Cycle, members: Sequence[_Member], now: datetime) -> list[DrawnLea]:
+    lea_ids = [m.lea_id for m in members]
+    rosters: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    _, rows = await get_connection("default").execute_query(
+        "SELECT id, lea_id, ssid, disability_category FROM roster_student "  # noqa: S608
+        f"WHERE cycle_id = {int(cycle.id)} AND lea_id IN ({', '.join(map(str, lea_ids))})"
     )
-    population = len(roster)
-    n = sample_size(population, cycle.sample_bands, cycle.max_sample)
-    chosen = draw_sample(
-        cycle.sampling_seed, (RosterEntry(ssid, cat) for _, ssid, cat in roster), n
-    )
-    ids = {ssid: pk for pk, ssid, _ in roster}
-    async with in_transaction() as tx:
-        await SampledStudent.filter(cycle=cycle, lea_id=lea_id).using_db(tx).delete()
-        await SampledStudent.bulk_create(
-            [
-                SampledStudent(
-                    cycle=cycle,
-                    lea_id=lea_id,
-                    student_id=ids[d.ssid],
-                    ssid=d.ssid,
-                    selection_key=d.selection_key,
-                )
-                for d in chosen
-            ],
-            batch_size=1000,
-            using_db=tx,
+    for row in rows:
+        rosters[row[1]].append((row[0], row[2], row[3]))
+    samples: list[tuple[object, ...]] = []
+    sizes: list[tuple[object, ...]] = []
+    empty: list[int] = []
+    drawn: list[DrawnLea] = []
+    for member in members:
+        roster = rosters.pop(member.lea_id, [])
+        population = len(roster)
+        n = sample_size(population, cycle.sample_bands, cycle.max_sample)
+        ids = {ssid: pk for pk, ssid, _ in roster}
+        chosen = draw_sample(
+            cycle.sampling_seed, (RosterEntry(ssid, cat) for _, ssid, cat in roster), n
         )
-        updates: dict[str, object] = {"swd_count": population, "sample_size": n, "sampled_at": now}
+        samples.extend(
+            (cycle.id, member.lea_id, ids[d.ssid], d.ssid, d.selection_key) for d in chosen
+        )
+        sizes.append((population, n, now, member.id))
         if population == 0:
-            updates.update(required=False, exempt_reason=NO_SWD_REASON)
-        await LeaCycle.filter(id=membership.id).using_db(tx).update(**updates)
-        await Submission.get_or_create(cycle=cycle, lea_id=lea_id, using_db=tx)
-    return DrawnLea(membership.lea.cds_code, population, n)
+            empty.append(member.id)
+        drawn.append(DrawnLea(member.cds_code, population, n))
+    async with in_transaction() as tx:
+        await SampledStudent.filter(cycle_id=cycle.id, lea_id__in=lea_ids).using_db(tx).delete()
+        await bulk.insert_rows(
+            tx,
+            "sampled_student",
+            ("cycle_id", "lea_id", "student_id", "ssid", "selection_key"),
+            samples,
+        )
+        p = bulk.placeholders(tx, 4).split(", ")
+        await bulk.execute_many(
+            tx,
+            f"UPDATE lea_cycle SET swd_count = {p[0]}, sample_size = {p[1]}, "  # noqa: S608
+            f"sampled_at = {p[2]} WHERE id = {p[3]}",
+            sizes,
+        )
+        if empty:
+            await (
+                LeaCycle.filter(id__in=empty)
+                .using_db(tx)
+                .update(required=False, exempt_reason=NO_SWD_REASON)
+            )
+        await _ensure_submissions(tx, cycle.id, lea_ids)
+    return drawn
+
+
+async def _ensure_submissions(tx: BaseDBAsyncClient, cycle_id: int, lea_ids: list[int]) -> None:
+    rows = (
+        await Submission.filter(cycle_id=cycle_id, lea_id__in=lea_ids)
+        .using_db(tx)
+        .values_list("lea_id")
+    )
+    present = {int(row[0]) for row in rows}
+    await bulk.insert_rows(
+        tx,
+        "submission",
+        ("cycle_id", "lea_id", "status", "version"),
+        [
+            (cycle_id, lea_id, SubmissionStatus.NOT_STARTED.value, 0)
+            for lea_id in lea_ids
+            if lea_id not in present
+        ],
+    )

@@ -37,15 +37,19 @@ class LoginResult:
 
 
 async def _throttle(client_address: str, now: datetime, policy: LoginPolicy) -> None:
+    """Refuse while the address has ``failure_limit`` failures in the window; a refused
+    attempt counts as a failure too, so a client that keeps trying stays refused."""
     window_start = now - timedelta(minutes=policy.failure_window_minutes)
     failures = LoginAttempt.filter(
         client_address=client_address, success=False, at__gt=window_start
     )
     if await failures.count() < policy.failure_limit:
         return
+    async with in_transaction():
+        await LoginAttempt.create(client_address=client_address, at=now, success=False)
+        await audit_log.record("login.throttled", now, client_address=client_address)
     oldest = await failures.order_by("-at").offset(policy.failure_limit - 1).first()
     reopens = (oldest.at if oldest else now) + timedelta(minutes=policy.failure_window_minutes)
-    await audit_log.record("login.throttled", now, client_address=client_address)
     raise RateLimited(max(1, int((reopens - now).total_seconds()) + 1))
 
 
@@ -104,4 +108,3 @@ async def login(
             client_address=client_address,
         )
     return LoginResult(token=token, expires_at=expires_at, principal=principal)
-

@@ -21,8 +21,8 @@ def covers(principal: Principal, membership: LeaCycle) -> bool:
     if principal.cycle_id != membership.cycle_id:
         return False
     if principal.role is Role.SELPA:
-        return membership.selpa_id == principal.selpa_id  # type: ignore[attr-defined]
-    return membership.lea_id == principal.lea_id  # type: ignore[attr-defined]
+        return membership.selpa_id == principal.selpa_id
+    return membership.lea_id == principal.lea_id
 
 
 def cycles(principal: Principal | None) -> QuerySet[Cycle]:

@@ -1,4 +1,4 @@
-"""Build the strawberry schema with the limits and switches of the settings."""
+"""Build the strawberry schema with the switches of the settings (limits: ``schema.edge``)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,15 @@ from graphql import GraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
     MaskErrors,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
-from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.config import BatchingConfig, StrawberryConfig
 
 from iepimp.settings import Settings
 from schema.root import Mutation, Query
+from schema.telemetry import OperationTelemetry
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
@@ -36,17 +34,18 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         lambda: MaskErrors(should_mask_error=_should_mask, error_message="Unexpected error."),
+        OperationTelemetry,
     ]
     config = StrawberryConfig()
     if settings is not None:
-        extensions[:0] = [
-            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        ]
         if not settings.introspection:
             extensions.append(DisableIntrospection)
-        config = StrawberryConfig(disable_field_suggestions=settings.production)
+        batching: BatchingConfig | None = None
+        if settings.max_operations_per_request > 1:
+            batching = {"max_operations": settings.max_operations_per_request}
+        config = StrawberryConfig(
+            disable_field_suggestions=settings.production, batching_config=batching
+        )
     return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions, config=config)
 
 

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from iepimp.settings import Settings
+from iepimp.telemetry import Telemetry
 from resolvers.clock import Clock
 from resolvers.errors import Unauthenticated
 from resolvers.principal import Principal
@@ -25,6 +26,7 @@ class Context:
     request: Request | None = None
     response: Response | None = None
     loaders: Loaders = field(default_factory=Loaders)
+    telemetry: Telemetry | None = None
 
     def require_principal(self) -> Principal:
         if self.principal is None:

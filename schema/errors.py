@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers.errors import UserErrorData
-from schema.types.enums import ErrorCode
+from resolvers.errors import ErrorCode, UserErrorData
+from schema.types import enums as _registered  # noqa: F401 (registers the GraphQL enums)
 
 
 @strawberry.type
 class UserError:
     field: list[str] | None = strawberry.field(
-        description="Path to the input field at fault, e.g. [\"input\", \"countA\"]."
+        description='Path to the input field at fault, e.g. ["input", "countA"].'
     )
     code: ErrorCode
     message: str

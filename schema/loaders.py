@@ -11,6 +11,8 @@ from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
 from models import Cycle, Lea, LeaCycle, Selpa, Submission, SubmissionEvent
+from models.worksheet import WorksheetCounts
+from resolvers.worksheet_counts import derived_counts
 
 M = TypeVar("M", bound=Model)
 CycleLea = tuple[int, int]
@@ -46,21 +48,33 @@ def _pairs_filter(keys: Iterable[CycleLea]) -> dict[str, set[int]]:
 
 async def load_submissions(keys: Sequence[CycleLea]) -> list[Submission | None]:
     rows = await Submission.filter(**_pairs_filter(keys))
-    found = {(row.cycle_id, row.lea_id): row for row in rows}  # type: ignore[attr-defined]
+    found = {(row.cycle_id, row.lea_id): row for row in rows}
     return [found.get(key) for key in keys]
 
 
 async def load_memberships(keys: Sequence[CycleLea]) -> list[LeaCycle | None]:
     rows = await LeaCycle.filter(**_pairs_filter(keys))
-    found = {(row.cycle_id, row.lea_id): row for row in rows}  # type: ignore[attr-defined]
+    found = {(row.cycle_id, row.lea_id): row for row in rows}
     return [found.get(key) for key in keys]
 
 
 async def load_events(keys: Sequence[int]) -> list[list[SubmissionEvent]]:
     grouped: dict[int, list[SubmissionEvent]] = defaultdict(list)
     for event in await SubmissionEvent.filter(submission_id__in=set(keys)).order_by("id"):
-        grouped[event.submission_id].append(event)  # type: ignore[attr-defined]
+        grouped[event.submission_id].append(event)
     return [grouped.get(key, []) for key in keys]
+
+
+async def load_worksheets(keys: Sequence[CycleLea]) -> list[WorksheetCounts]:
+    by_cycle: dict[int, set[int]] = defaultdict(set)
+    for cycle_id, lea_id in keys:
+        by_cycle[cycle_id].add(lea_id)
+    found = {
+        (cycle_id, lea_id): counts
+        for cycle_id, lea_ids in by_cycle.items()
+        for lea_id, counts in (await derived_counts(cycle_id, lea_ids)).items()
+    }
+    return [found[key] for key in keys]
 
 
 @dataclass
@@ -83,4 +97,7 @@ class Loaders:
     )
     events: DataLoader[int, list[SubmissionEvent]] = field(
         default_factory=lambda: DataLoader(load_fn=load_events)
+    )
+    worksheet: DataLoader[CycleLea, WorksheetCounts] = field(
+        default_factory=lambda: DataLoader(load_fn=load_worksheets)
     )

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from strawberry.asgi import GraphQL
 
 from iepimp.settings import Settings
+from iepimp.telemetry import Telemetry
 from resolvers.authenticate import authenticate
 from resolvers.clock import Clock, system_clock
 from schema.context import Context
@@ -62,14 +63,21 @@ async def build_context(request: Request, settings: Settings, clock: Clock) -> C
 
 class GraphQLView(GraphQL[Context, None]):
     def __init__(
-        self, schema: strawberry.Schema, settings: Settings, clock: Clock = system_clock, **kw: Any
+        self,
+        schema: strawberry.Schema,
+        settings: Settings,
+        clock: Clock = system_clock,
+        telemetry: Telemetry | None = None,
+        **kw: Any,
     ) -> None:
         super().__init__(schema, **kw)
         self.settings = settings
         self.clock = clock
+        self.telemetry = telemetry
 
     async def get_context(self, request: Any, response: Any) -> Context:
         assert isinstance(request, Request)
         context = await build_context(request, self.settings, self.clock)
         context.response = response if isinstance(response, Response) else None
+        context.telemetry = self.telemetry
         return context

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from starlette.applications import Starlette
 from tortoise.context import TortoiseContext, tortoise_test_context
 from tortoise.contrib.test import truncate_all_models
-
-from starlette.applications import Starlette
 
 from iepimp.app import create_app
 from iepimp.db import MODEL_MODULES

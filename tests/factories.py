@@ -37,7 +37,7 @@ async def make_cycle(
     name: str = "2024-25",
     *,
     status: CycleStatus = CycleStatus.DRAFT,
-    due_at: datetime = DUE,
+    due_at: datetime | None = None,
     seed: str = "0123456789abcdef-test-seed",
     **overrides: object,
 ) -> Cycle:
@@ -46,7 +46,7 @@ async def make_cycle(
         name=name,
         window_start=date(start + 1, 3, 3),
         window_end=date(start + 1, 4, 30),
-        due_at=due_at,
+        due_at=due_at or pacific_minute(date(start + 1, 6, 30)),
         sampling_seed=seed,
     )
     for key, value in overrides.items():
@@ -121,7 +121,9 @@ LEA_A1, LEA_A2 = "10000000000001", "10000000000002"
 LEA_B1, LEA_B2 = "20000000000001", "20000000000002"
 
 
-async def build_world(now: datetime = BEFORE_DUE, *, status: CycleStatus = CycleStatus.OPEN) -> World:
+async def build_world(
+    now: datetime = BEFORE_DUE, *, status: CycleStatus = CycleStatus.OPEN
+) -> World:
     cycle = await make_cycle()
     selpa_a, selpa_b = await make_selpa(SELPA_A), await make_selpa(SELPA_B)
     world = World(
@@ -142,7 +144,9 @@ async def build_world(now: datetime = BEFORE_DUE, *, status: CycleStatus = Cycle
     world.codes["CDE_ADMIN"] = (await issue_code(SECRET, Role.CDE_ADMIN, now)).code
     world.codes["CDE_ANALYST"] = (await issue_code(SECRET, Role.CDE_ANALYST, now)).code
     for key, selpa in (("SELPA_A", selpa_a), ("SELPA_B", selpa_b)):
-        world.codes[key] = (await issue_code(SECRET, Role.SELPA, now, cycle=cycle, selpa=selpa)).code
+        world.codes[key] = (
+            await issue_code(SECRET, Role.SELPA, now, cycle=cycle, selpa=selpa)
+        ).code
     for key, cds in (("LEA_A1", LEA_A1), ("LEA_A2", LEA_A2), ("LEA_B1", LEA_B1)):
         lea = await Lea.get(cds_code=cds)
         world.codes[key] = (await issue_code(SECRET, Role.LEA, now, cycle=cycle, lea=lea)).code

@@ -21,7 +21,7 @@ async def _probe() -> bool:
             database="postgres",
             timeout=5,
         )
-    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError):
+    except (TimeoutError, OSError, asyncpg.PostgresError):
         return False
     await conn.close()
     return True

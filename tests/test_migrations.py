@@ -1,37 +1,87 @@
 """Committed migrations match the models and migrate a fresh database from zero."""
 
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
 
-import pytest
-from tortoise.config import TortoiseConfig
-from tortoise.context import TortoiseContext
-from tortoise.migrations.autodetector import MigrationAutodetector
+import asyncpg
+import pytest_asyncio
 
-from iepimp.db import MigrationsBehind, init_database, migrate_database, tortoise_config
-from tortoise import Tortoise
+from tests.conftest import PG_URL, is_postgres
 
-
-async def test_models_have_no_pending_changes() -> None:
-    config = tortoise_config("sqlite://:memory:")
-    async with TortoiseContext() as ctx:
-        await ctx.init(config=config, init_connections=False)
-        apps = TortoiseConfig.from_dict(config).to_dict()["apps"]
-        writers = await MigrationAutodetector(ctx.apps, apps).changes()
-    assert not writers, "models changed without a migration: run `tortoise makemigrations`"
+ROOT = Path(__file__).resolve().parents[1]
 
 
-async def test_fresh_sqlite_file_migrates_and_is_accepted(tmp_path: Path) -> None:
-    config = tortoise_config(f"sqlite://{tmp_path / 'fresh.sqlite3'}")
-    async with TortoiseContext():
-        await migrate_database(config)
-        await Tortoise.close_connections()
-    async with TortoiseContext():
-        await init_database(config)
-        await Tortoise.close_connections()
+def probe(*args: str) -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.migration_probe", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
-async def test_unmigrated_database_is_refused(tmp_path: Path) -> None:
-    config = tortoise_config(f"sqlite://{tmp_path / 'empty.sqlite3'}")
-    async with TortoiseContext():
-        with pytest.raises(MigrationsBehind):
-            await init_database(config)
+async def _pg_admin(sql: str) -> None:
+    parts = urlparse(PG_URL.replace("{}", "postgres"))
+    conn = await asyncpg.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username, database="postgres"
+    )
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest_asyncio.fixture
+async def fresh_url(tmp_path: Path) -> AsyncIterator[str]:
+    """An empty database on the engine under test."""
+    if not is_postgres():
+        yield f"sqlite://{tmp_path / 'fresh.sqlite3'}"
+        return
+    url = PG_URL.replace("{}", f"iepimp_migrate_{uuid.uuid4().hex[:12]}")
+    name = url.rsplit("/", 1)[1]
+    await _pg_admin(f'CREATE DATABASE "{name}"')
+    yield url
+    await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _misplaced_index_columns(url: str) -> list[str]:
+    """Index columns that are not columns of their table (SQLite quietly indexes a literal)."""
+    if not url.startswith("sqlite://"):
+        return []
+    with sqlite3.connect(url[len("sqlite://") :]) as db:
+        bad = []
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            columns = {r[1] for r in db.execute(f'PRAGMA table_info("{table}")')}
+            for index in db.execute(f'PRAGMA index_list("{table}")').fetchall():
+                for info in db.execute(f'PRAGMA index_info("{index[1]}")'):
+                    if info[2] not in columns:
+                        bad.append(f"{table}.{index[1]}")
+        return bad
+
+
+def test_models_have_no_pending_changes() -> None:
+    assert probe("pending") == {"pending": 0}, "run `tortoise makemigrations` and commit it"
+
+
+def test_fresh_database_migrates_from_zero_and_is_accepted(fresh_url: str) -> None:
+    # given an empty database, when every migration is applied, then the server accepts it
+    assert probe("migrate", fresh_url) == {"migrated": True}
+    assert _misplaced_index_columns(fresh_url) == []
+
+
+def test_unmigrated_database_is_refused(fresh_url: str) -> None:
+    assert probe("refuse", fresh_url) == {"refused": True}

@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('client_address', fields.CharField(default='', max_length=64)),
                 ('detail', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
             ],
-            options={'table': 'audit_event', 'app': 'models', 'indexes': [Index(fields=['cycle', 'action'])], 'pk_attr': 'id'},
+            options={'table': 'audit_event', 'app': 'models', 'indexes': [Index(fields=['cycle_id', 'action'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -138,7 +138,7 @@ class Migration(migrations.Migration):
                 ('race_ethnicity', fields.CharField(default='', max_length=8)),
                 ('gender', fields.CharField(default='', max_length=8)),
             ],
-            options={'table': 'roster_student', 'app': 'models', 'unique_together': (('cycle', 'ssid'),), 'indexes': [Index(fields=['cycle', 'lea'])], 'pk_attr': 'id'},
+            options={'table': 'roster_student', 'app': 'models', 'unique_together': (('cycle', 'ssid'),), 'indexes': [Index(fields=['cycle_id', 'lea_id'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -154,7 +154,7 @@ class Migration(migrations.Migration):
                 ('provided_minutes', fields.IntField(null=True)),
                 ('minutes_updated_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'sampled_student', 'app': 'models', 'unique_together': (('cycle', 'ssid'),), 'indexes': [Index(fields=['cycle', 'lea'])], 'pk_attr': 'id', 'table_description': "A roster row drawn into the LEA's sample, with its optional worksheet minutes."},
+            options={'table': 'sampled_student', 'app': 'models', 'unique_together': (('cycle', 'ssid'),), 'indexes': [Index(fields=['cycle_id', 'lea_id'])], 'pk_attr': 'id', 'table_description': "A roster row drawn into the LEA's sample, with its optional worksheet minutes."},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -246,7 +246,7 @@ class Migration(migrations.Migration):
                 ('reviewed_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('updated_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'submission', 'app': 'models', 'unique_together': (('cycle', 'lea'),), 'indexes': [Index(fields=['cycle', 'status'])], 'pk_attr': 'id'},
+            options={'table': 'submission', 'app': 'models', 'unique_together': (('cycle', 'lea'),), 'indexes': [Index(fields=['cycle_id', 'status'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(

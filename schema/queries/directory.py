@@ -9,7 +9,7 @@ from resolvers import arguments, directory_queries
 from schema.context import Info
 from schema.pagination import Connection
 from schema.permissions import Authenticated
-from schema.types.directory import Lea, Selpa, lea_connection
+from schema.types.directory import Lea, Selpa, lea_connection, submission_of
 from schema.types.submission import Submission
 from schema.types.viewer import Viewer
 
@@ -18,6 +18,17 @@ async def _cycle_id(info: Info, cycle: str) -> int | None:
     arguments.cycle_name(cycle)
     row = await directory_queries.find_cycle(info.context.require_principal(), cycle)
     return row.id if row else None
+
+
+async def _find_lea(info: Info, cycle: str, cds_code: str) -> Lea | None:
+    arguments.cds_code(cds_code)
+    cycle_id = await _cycle_id(info, cycle)
+    if cycle_id is None:
+        return None
+    row = await directory_queries.find_membership(
+        info.context.require_principal(), cycle_id, cds_code
+    )
+    return Lea(row=row) if row else None
 
 
 @strawberry.type
@@ -39,13 +50,7 @@ class DirectoryQueries:
 
     @strawberry.field(permission_classes=[Authenticated])
     async def lea(self, info: Info, cycle: str, cds_code: str) -> Lea | None:
-        arguments.cds_code(cds_code)
-        cycle_id = await _cycle_id(info, cycle)
-        if cycle_id is None:
-            return None
-        principal = info.context.require_principal()
-        row = await directory_queries.find_membership(principal, cycle_id, cds_code)
-        return Lea(row=row) if row else None
+        return await _find_lea(info, cycle, cds_code)
 
     @strawberry.field(permission_classes=[Authenticated])
     async def leas(
@@ -69,7 +74,5 @@ class DirectoryQueries:
 
     @strawberry.field(permission_classes=[Authenticated])
     async def submission(self, info: Info, cycle: str, cds_code: str) -> Submission | None:
-        lea = await self.lea(info, cycle, cds_code)
-        if lea is None:
-            return None
-        return await lea.submission(info)
+        lea = await _find_lea(info, cycle, cds_code)
+        return await submission_of(info, lea.row) if lea else None

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import strawberry
-
-from models.deadlines import to_pacific
 from strawberry.scalars import JSON
 
 from models import Cycle as CycleRow
+from models.deadlines import to_pacific
 from models.enums import CycleStatus
 from schema.permissions import CdeAdminOnly
 
@@ -44,7 +43,7 @@ class Cycle:
 
     @strawberry.field(description="The sample band table: min, max, fixed or percent per row.")
     def sample_bands(self) -> JSON:
-        return self.row.sample_bands  # type: ignore[no-any-return]
+        return JSON(self.row.sample_bands)
 
     @strawberry.field
     def certification_text(self) -> str:

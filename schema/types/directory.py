@@ -17,6 +17,7 @@ from schema.permissions import SeesStudents
 from schema.types.cycle import Cycle
 from schema.types.student import SampledStudent
 from schema.types.submission import Submission
+from schema.types.worksheet import Worksheet
 
 
 @strawberry.type(description="LEAs of a SELPA per submission status; exempt LEAs apart.")
@@ -99,17 +100,17 @@ class Lea:
 
     @strawberry.field
     async def cycle(self, info: Info) -> Cycle:
-        row = await info.context.loaders.cycle.load(self.row.cycle_id)  # type: ignore[attr-defined]
+        row = await info.context.loaders.cycle.load(self.row.cycle_id)
         assert row is not None
         return Cycle(row=row)
 
     @strawberry.field
     async def selpa(self, info: Info) -> Selpa | None:
-        selpa_id: int | None = self.row.selpa_id  # type: ignore[attr-defined]
+        selpa_id: int | None = self.row.selpa_id
         if selpa_id is None:
             return None
         row = await info.context.loaders.selpa.load(selpa_id)
-        return Selpa(row=row, cycle_id=self.row.cycle_id) if row else None  # type: ignore[attr-defined]
+        return Selpa(row=row, cycle_id=self.row.cycle_id) if row else None
 
     @strawberry.field
     def active(self) -> bool:
@@ -133,7 +134,7 @@ class Lea:
 
     @strawberry.field(description="The LEA's due time: the cycle's, or its later extension.")
     async def due_at(self, info: Info) -> datetime:
-        cycle = await info.context.loaders.cycle.load(self.row.cycle_id)  # type: ignore[attr-defined]
+        cycle = await info.context.loaders.cycle.load(self.row.cycle_id)
         assert cycle is not None
         return to_pacific(effective_due(cycle.due_at, self.row.due_at_extension))
 
@@ -151,9 +152,11 @@ class Lea:
 
     @strawberry.field
     async def submission(self, info: Info) -> Submission | None:
-        key = (self.row.cycle_id, self.row.lea_id)  # type: ignore[attr-defined]
-        row = await info.context.loaders.submission.load(key)
-        return Submission(row=row, sample_size=self.row.sample_size or 0) if row else None
+        return await submission_of(info, self.row)
+
+    @strawberry.field(description="The minutes worksheet: derived counts; rows for PII roles.")
+    def worksheet(self) -> Worksheet:
+        return Worksheet(membership=self.row)
 
     @strawberry.field(
         permission_classes=[SeesStudents],
@@ -170,8 +173,8 @@ class Lea:
         size = arguments.page_size(first, info.context.settings.max_page_size)
         page = await directory_queries.student_page(
             principal,
-            self.row.cycle_id,  # type: ignore[attr-defined]
-            self.row.lea_id,  # type: ignore[attr-defined]
+            self.row.cycle_id,
+            self.row.lea_id,
             search=arguments.search_text(search),
             first=size,
             after=arguments.decode_cursor("student", after),
@@ -182,6 +185,12 @@ class Lea:
             page.has_next,
             page.count,
         )
+
+
+async def submission_of(info: Info, membership: LeaCycle) -> Submission | None:
+    key = (membership.cycle_id, membership.lea_id)
+    row = await info.context.loaders.submission.load(key)
+    return Submission(row=row, sample_size=membership.sample_size or 0) if row else None
 
 
 async def lea_connection(

@@ -6,13 +6,12 @@ from datetime import datetime
 
 import strawberry
 
-from models.deadlines import to_pacific
-from schema.types.time import shown
-
 from models import Submission as SubmissionRow
 from models import SubmissionEvent as EventRow
+from models.deadlines import to_pacific
 from models.enums import ReviewDecision, SubmissionStatus
 from schema.context import Info
+from schema.types.time import shown
 
 
 @strawberry.type
@@ -77,6 +76,11 @@ class SubmissionEvent:
         return self.row.reason
 
 
+def total_of(row: SubmissionRow) -> int | None:
+    counts = (row.count_a, row.count_b, row.count_c)
+    return None if any(c is None for c in counts) else sum(c or 0 for c in counts)
+
+
 @strawberry.type
 class Submission:
     row: strawberry.Private[SubmissionRow]
@@ -104,12 +108,11 @@ class Submission:
 
     @strawberry.field
     def total(self) -> int | None:
-        counts = (self.row.count_a, self.row.count_b, self.row.count_c)
-        return None if any(c is None for c in counts) else sum(c or 0 for c in counts)
+        return total_of(self.row)
 
     @strawberry.field
     def total_matches_sample(self) -> bool:
-        return self.total() == self.sample_size
+        return total_of(self.row) == self.sample_size
 
     @strawberry.field
     def submitter(self) -> Submitter | None:
@@ -150,6 +153,12 @@ class Submission:
 
     @strawberry.field
     def reviewed_at(self) -> datetime | None:
+        return shown(self.row.reviewed_at)
+
+    @strawberry.field(description="When the SELPA approved it; null unless APPROVED.")
+    def approved_at(self) -> datetime | None:
+        if self.row.status is not SubmissionStatus.APPROVED:
+            return None
         return shown(self.row.reviewed_at)
 
     @strawberry.field

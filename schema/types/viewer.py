@@ -6,14 +6,14 @@ from datetime import datetime
 
 import strawberry
 
-from schema.types.time import shown
-
-from models import LeaCycle, Selpa as SelpaRow
+from models import LeaCycle
+from models import Selpa as SelpaRow
 from models.enums import Role
 from resolvers.principal import Principal
 from schema.context import Info
 from schema.types.cycle import Cycle
 from schema.types.directory import Lea, Selpa
+from schema.types.time import shown
 
 
 @strawberry.type
@@ -48,5 +48,9 @@ class Viewer:
         p = self.principal
         if p.role is not Role.LEA or p.lea_id is None:
             return None
-        row = await LeaCycle.filter(cycle_id=p.cycle_id, lea_id=p.lea_id).select_related("lea").first()
+        row = (
+            await LeaCycle.filter(cycle_id=p.cycle_id, lea_id=p.lea_id)
+            .select_related("lea")
+            .first()
+        )
         return Lea(row=row) if row else None

@@ -22,4 +22,6 @@ async def resolve_logout(info: Info) -> LogoutPayload:
     return LogoutPayload(ok=ended, user_errors=[])
 
 
-logout_field = strawberry.mutation(resolve_logout, name="logout", permission_classes=[Authenticated])
+logout_field = strawberry.mutation(
+    resolve_logout, name="logout", permission_classes=[Authenticated]
+)

@@ -1,0 +1,132 @@
+"""``iepimp generate``, ``import``, ``issue-codes``, ``draw-audit`` and the sampling report."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from iepimp.generate import SCALES, generate
+from iepimp.settings import Settings
+from models import Cycle
+from models.enums import Role
+from resolvers.clock import system_clock
+from resolvers.draw_audit import draw_audit_selection
+from resolvers.import_directory import import_directory
+from resolvers.import_file import ImportRefused
+from resolvers.import_roster import import_roster
+from resolvers.issue_cycle_codes import IssueRefused, issue_cycle_codes
+from resolvers.principal import Principal
+from resolvers.sampling_report import COLUMNS as REPORT_COLUMNS
+from resolvers.sampling_report import sampling_report
+
+CLI_PRINCIPAL = Principal(role=Role.CDE_ADMIN, access_code_id=0, scope_code="admin-cli")
+"""The operator of the admin command line, as the audit log names it."""
+
+
+def progress(label: str) -> Callable[[int, int], None]:
+    """Progress on a terminal (one updating line); silent when the output is not a terminal."""
+    if not sys.stderr.isatty():
+        return lambda done, total: None
+
+    def show(done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        end = "\n" if done >= total else ""
+        print(f"\r{label}: {done:,}/{total:,} ({percent}%)", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def _fail(message: str) -> int:
+    print(f"iepimp: {message}", file=sys.stderr)
+    return 2
+
+
+def generate_command(args: argparse.Namespace) -> int:
+    summary = generate(args.scale, args.seed, Path(args.out), progress=progress("writing roster"))
+    print(
+        f"wrote {summary.selpas} SELPAs, {summary.leas} LEAs and {summary.students:,} students "
+        f"to {args.out}/directory.csv and roster.csv (synthetic, seed {args.seed})"
+    )
+    return 0
+
+
+SCALE_NAMES = sorted(SCALES)
+
+
+async def import_command(args: argparse.Namespace, _: Settings) -> int:
+    path = Path(args.file)
+    try:
+        if args.kind == "directory":
+            d = await import_directory(
+                args.cycle, path, system_clock(), progress=progress("directory")
+            )
+            verb = "changed" if d.changed else "no changes"
+            print(
+                f"directory {args.cycle}: {d.rows} rows, {verb} (SELPAs {d.selpas_written}, "
+                f"LEAs {d.leas_written}, memberships {d.memberships_written} written)"
+            )
+        else:
+            r = await import_roster(args.cycle, path, system_clock(), progress=progress("roster"))
+            verb = "changed" if r.changed else "no changes"
+            print(
+                f"roster {args.cycle}: {r.rows:,} rows, {verb} (inserted {r.inserted:,}, "
+                f"updated {r.updated:,}, removed {r.deleted:,}; {r.leas_changed} LEAs to redraw)"
+            )
+    except OSError as exc:
+        return _fail(f"{args.file}: {exc.strerror or exc}")
+    except ImportRefused as refused:
+        for error in refused.errors:
+            print(f"{args.file}: {error}", file=sys.stderr)
+        return _fail(f"file refused with {len(refused.errors)} error(s); nothing was changed")
+    return 0
+
+
+async def write_sampling_report(cycle: Cycle, path: Path) -> None:
+    rows = await sampling_report(cycle)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(REPORT_COLUMNS)
+        writer.writerows(rows)
+
+
+async def issue_codes_command(args: argparse.Namespace, settings: Settings) -> int:
+    cycle = await Cycle.get_or_none(name=args.cycle)
+    if cycle is None:
+        return _fail(f"--cycle: there is no cycle {args.cycle}")
+    out = Path(args.out)
+    try:
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _fail(f"--out: {out} exists; codes are written only to a new file")
+    try:
+        issued, skipped = await issue_cycle_codes(
+            settings.secret_key, cycle, system_clock(), reissue=args.reissue
+        )
+    except BaseException as exc:
+        os.close(fd)
+        os.unlink(out)
+        if isinstance(exc, IssueRefused):
+            return _fail(str(exc))
+        raise
+    with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(("role", "scope_code", "name", "access_code"))
+        for row in issued:
+            writer.writerow((row.role.value, row.scope_code, row.name, row.access_code))
+    note = f"; {skipped} already had a live code (--reissue replaces them)" if skipped else ""
+    print(f"issued {len(issued)} access codes for {cycle.name} into {out} (mode 0600){note}")
+    return 0
+
+
+async def draw_audit_command(args: argparse.Namespace, _: Settings) -> int:
+    result = await draw_audit_selection(CLI_PRINCIPAL, args.cycle, system_clock())
+    if result.errors:
+        return _fail("; ".join(f"{e.code.value}: {e.message}" for e in result.errors))
+    print(f"audit {args.cycle}: seed {result.seed}, drawn {result.drawn_at:%Y-%m-%d %H:%M %Z}")
+    for rank, membership in enumerate(result.selected, start=1):
+        print(f"{rank:4d}  {membership.lea.cds_code}  {membership.lea.name}")
+    return 0

@@ -1,0 +1,49 @@
+"""``iepimp deliver-mail`` and ``iepimp send-reminders``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+
+from iepimp.settings import Settings
+from mailers.outbox import outbox_depth
+from mailers.smtp import SmtpConfig
+from mailers.worker import DeliveryWorker
+from models.enums import OutboxStatus
+from resolvers.clock import system_clock
+from resolvers.send_reminders import send_reminders
+
+
+async def deliver_mail(args: argparse.Namespace, settings: Settings) -> int:
+    """Deliver the outbox: every message due now (``--once``), or until stopped."""
+    worker = DeliveryWorker(SmtpConfig.from_settings(settings), system_clock)
+    if args.once:
+        tally = await worker.drain()
+        depth = await outbox_depth()
+        print(
+            f"sent {tally.sent}, to retry {tally.retried}, failed {tally.failed}; "
+            f"outbox: {depth[OutboxStatus.PENDING]} pending, "
+            f"{depth[OutboxStatus.FAILED]} failed"
+        )
+        return 0
+    task = asyncio.current_task()
+    loop = asyncio.get_running_loop()
+    if task is not None:
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    print(f"delivering mail via {settings.smtp_host}:{settings.smtp_port}; stop with Ctrl-C")
+    with contextlib.suppress(asyncio.CancelledError):
+        await worker.run_forever()
+    return 0
+
+
+async def send_reminders_command(args: argparse.Namespace, _: Settings) -> int:
+    """Queue today's deadline reminders (idempotent: run it from cron as often as you like)."""
+    run = await send_reminders(system_clock(), args.cycle)
+    print(
+        f"{run.cycles} open cycle(s): {run.due_today} LEA(s) due a reminder, "
+        f"{run.queued} newly queued"
+    )
+    return 0

@@ -1,0 +1,50 @@
+"""``applyWorksheetCounts``: save the worksheet's derived counts as the draft, through
+``saveCounts`` (same rules, history and events). Refused while any sampled student has no
+minutes: the saved counts stay the LEA's own certified answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from resolvers.errors import ErrorCode, UserErrorData, user_error
+from resolvers.principal import Principal
+from resolvers.save_counts import SaveCounts, save_counts
+from resolvers.submission_target import find_submission_target
+from resolvers.transition import SAVE, Outcome, blocking_error, refused
+from resolvers.worksheet_counts import derived_counts
+
+
+@dataclass(frozen=True)
+class ApplyWorksheetCounts:
+    cycle: str
+    cds_code: str
+    expected_version: int | None = None
+
+
+async def apply_worksheet_counts(
+    principal: Principal, command: ApplyWorksheetCounts, now: datetime
+) -> Outcome:
+    found = await find_submission_target(principal, command.cycle, command.cds_code)
+    if isinstance(found, UserErrorData):
+        return refused(found)
+    blocked = blocking_error(found, SAVE, now, command.expected_version)
+    if blocked is not None:
+        return refused(found, blocked)
+    lea_id: int = found.membership.lea_id
+    worksheet = (await derived_counts(found.cycle.id, [lea_id]))[lea_id]
+    if not worksheet.complete:
+        return refused(
+            found,
+            user_error(
+                ErrorCode.INVALID_STATE,
+                f"The worksheet is incomplete: {worksheet.missing} of {worksheet.sampled} "
+                "sampled students have no minutes yet.",
+            ),
+        )
+    a, b, c = worksheet.counts
+    return await save_counts(
+        principal,
+        SaveCounts(command.cycle, command.cds_code, a, b, c, command.expected_version),
+        now,
+    )

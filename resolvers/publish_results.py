@@ -1,0 +1,66 @@
+"""Publish a cycle's results: freeze the suppressed public snapshot (SPEC §3.8).
+
+Publishing again replaces the snapshot with one computed from the data of that moment; each
+publication is audited (``results.published``, with ``republished`` true when it replaced one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.transactions import in_transaction
+
+from models import PublishedReport
+from models.enums import CycleStatus, ReportGrouping
+from models.public_report import build_snapshot
+from resolvers import audit_log, scope
+from resolvers.errors import ErrorCode, UserErrorData, user_error
+from resolvers.principal import Principal
+from resolvers.report import DEFAULT_STATUSES, aggregate
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    published_at: datetime | None = None
+    errors: tuple[UserErrorData, ...] = ()
+
+
+async def publish_results(principal: Principal, cycle_name: str, now: datetime) -> PublishResult:
+    cycle = await scope.cycles(principal).filter(name=cycle_name).first()
+    if cycle is None:
+        return PublishResult(
+            errors=(user_error(ErrorCode.NOT_FOUND, f"No cycle {cycle_name}.", "cycle"),)
+        )
+    if cycle.status is CycleStatus.DRAFT:
+        return PublishResult(
+            errors=(
+                user_error(
+                    ErrorCode.INVALID_STATE,
+                    "A DRAFT cycle has no results to publish.",
+                    "cycle",
+                ),
+            )
+        )
+    figures = await aggregate(principal, cycle, list(ReportGrouping), DEFAULT_STATUSES)
+    snapshot = build_snapshot(figures, now, [s.value for s in DEFAULT_STATUSES])
+    async with in_transaction() as tx:
+        replaced = (
+            await PublishedReport.filter(cycle_id=cycle.id)
+            .using_db(tx)
+            .update(published_at=now, snapshot=snapshot)
+        )
+        if not replaced:
+            await PublishedReport.create(
+                cycle_id=cycle.id, published_at=now, snapshot=snapshot, using_db=tx
+            )
+        await audit_log.record(
+            "results.published",
+            now,
+            principal=principal,
+            cycle_id=cycle.id,
+            target=cycle.name,
+            detail={"republished": bool(replaced), "groups": len(figures)},
+            using=tx,
+        )
+    return PublishResult(published_at=now)

@@ -1,0 +1,81 @@
+"""``reviewSubmission``: the LEA's SELPA approves, or rejects with a reason (SPEC §3.6)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from mailers.compose import MailKind
+from models import Submission
+from models.deadlines import writable_until
+from models.enums import ReviewDecision
+from resolvers import reasons, workflow_mail
+from resolvers.errors import UserErrorData
+from resolvers.principal import Principal
+from resolvers.submission_target import Target, find_submission_target
+from resolvers.transition import APPROVE, REJECT, Mail, Outcome, blocking_error, commit, refused
+
+
+@dataclass(frozen=True)
+class ReviewSubmission:
+    cycle: str
+    cds_code: str
+    decision: ReviewDecision
+    reason: str | None = None
+    reviewer_name: str | None = None
+    expected_version: int | None = None
+
+
+def _mails(target: Target, decision: ReviewDecision) -> Callable[[Submission], Sequence[Mail]]:
+    def build(row: Submission) -> Sequence[Mail]:
+        assert row.reviewed_at is not None
+        if decision is ReviewDecision.APPROVE:
+            ctx = workflow_mail.context(target, reviewed_at=row.reviewed_at)
+            return (Mail(MailKind.APPROVED, workflow_mail.submitter(row), ctx),)
+        until = writable_until(target.due_at, row.reviewed_at, target.cycle.resubmission_grace_days)
+        ctx = workflow_mail.context(
+            target,
+            reviewed_at=row.reviewed_at,
+            reason=row.rejection_reason,
+            resubmit_until=until,
+        )
+        return (Mail(MailKind.REJECTED, workflow_mail.submitter(row), ctx),)
+
+    return build
+
+
+async def review_submission(
+    principal: Principal, command: ReviewSubmission, now: datetime
+) -> Outcome:
+    found = await find_submission_target(principal, command.cycle, command.cds_code)
+    if isinstance(found, UserErrorData):
+        return refused(found)
+    rejecting = command.decision is ReviewDecision.REJECT
+    step = REJECT if rejecting else APPROVE
+    blocked = blocking_error(found, step, now, command.expected_version)
+    if blocked is not None:
+        return refused(found, blocked)
+    errors = [e for e in (reasons.reason_error(command.reason, required=rejecting),) if e]
+    name = (command.reviewer_name or "").strip()[:200] or None
+    if errors:
+        return refused(found, *errors)
+    reason = reasons.clean(command.reason)
+    result = await commit(
+        found,
+        step,
+        principal=principal,
+        now=now,
+        changes={
+            "review_decision": command.decision,
+            "rejection_reason": reason if rejecting else None,
+            "reviewer_role": principal.role.value,
+            "reviewed_at": now,
+        },
+        actor_name=name,
+        reason=reason,
+        mails=_mails(found, command.decision),
+    )
+    if isinstance(result, UserErrorData):
+        return refused(found, result)
+    return Outcome(result, found.sample_size)

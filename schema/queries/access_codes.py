@@ -1,0 +1,50 @@
+"""Root field ``accessCodes`` (CDE_ADMIN): issued codes by id, never their values."""
+
+from __future__ import annotations
+
+import strawberry
+
+from resolvers import arguments
+from resolvers.access_code_queries import access_code_page
+from resolvers.errors import InvalidInput
+from schema.context import Info
+from schema.pagination import Connection, connection
+from schema.permissions import CdeAdminOnly
+from schema.types.access_code import AccessCodeInfo
+
+
+@strawberry.type
+class AccessCodeQueries:
+    @strawberry.field(
+        permission_classes=[CdeAdminOnly],
+        description="Issued access codes in issue order; filter by cycle and SELPA/CDS code.",
+    )
+    async def access_codes(
+        self,
+        info: Info,
+        cycle: str | None = None,
+        scope: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[AccessCodeInfo]:
+        if cycle is not None:
+            arguments.cycle_name(cycle)
+        if scope is not None and not (len(scope) == 4 and scope.isdigit()):
+            arguments.cds_code(scope, "scope")
+        size = arguments.page_size(first, info.context.settings.max_page_size)
+        key = arguments.decode_cursor("code", after)
+        if key is not None and not key.isdigit():
+            raise InvalidInput("after", "after is not a cursor this list gave out.")
+        page = await access_code_page(
+            cycle, scope, first=size, after=int(key) if key is not None else None
+        )
+
+        async def total() -> int:
+            return page.total
+
+        return connection(
+            [AccessCodeInfo(row=row) for row in page.rows],
+            [arguments.encode_cursor("code", str(row.id)) for row in page.rows],
+            page.has_next,
+            total,
+        )

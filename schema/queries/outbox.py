@@ -1,0 +1,52 @@
+"""Root fields ``outbox`` and ``outboxDepth`` (CDE staff)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from mailers.outbox import outbox_depth
+from models.enums import OutboxStatus
+from resolvers import arguments, outbox_queries
+from resolvers.errors import InvalidInput
+from schema.context import Info
+from schema.pagination import Connection, connection
+from schema.permissions import CdeOnly
+from schema.types.outbox import OutboxDepth, OutboxMessage
+
+
+def _after(after: str | None) -> str | None:
+    key = arguments.decode_cursor("outbox", after)
+    if key is not None and not key.isdigit():
+        raise InvalidInput("after", "after is not a cursor this list gave out.")
+    return key
+
+
+@strawberry.type
+class OutboxQueries:
+    @strawberry.field(
+        permission_classes=[CdeOnly], description="The mail outbox, newest first (CDE staff)."
+    )
+    async def outbox(
+        self,
+        info: Info,
+        status: OutboxStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[OutboxMessage]:
+        size = arguments.page_size(first, info.context.settings.max_page_size)
+        page = await outbox_queries.outbox_page(status, size, _after(after))
+        return connection(
+            [OutboxMessage(row=row) for row in page.rows],
+            [arguments.encode_cursor("outbox", key) for key in page.keys],
+            page.has_next,
+            page.count,
+        )
+
+    @strawberry.field(permission_classes=[CdeOnly], description="Outbox messages per status.")
+    async def outbox_depth(self, info: Info) -> OutboxDepth:
+        depth = await outbox_depth()
+        return OutboxDepth(
+            pending=depth[OutboxStatus.PENDING],
+            sent=depth[OutboxStatus.SENT],
+            failed=depth[OutboxStatus.FAILED],
+        )

@@ -1,0 +1,109 @@
+"""Drawing samples in the database: reproducible on every engine, frozen once OPEN."""
+
+import hashlib
+
+import pytest
+from tortoise.context import TortoiseContext
+
+from models import Cycle, LeaCycle, RosterStudent, SampledStudent, Submission
+from models.enums import CycleStatus, SubmissionStatus
+from models.sampling import RosterEntry, draw_sample
+from resolvers.draw_sample import NO_SWD_REASON, DrawRefused, draw_cycle_samples
+from tests.factories import BEFORE_DUE, make_cycle, make_lea, make_selpa
+
+GOLDEN_SEED = "golden-seed-for-cross-engine-check"
+GOLDEN_DIGEST = "ff5f2c4592fad3e6"
+
+
+async def _sampled(cycle: Cycle, cds: str) -> list[str]:
+    return sorted(
+        await SampledStudent.filter(cycle=cycle, lea__cds_code=cds).values_list("ssid", flat=True)
+    )
+
+
+async def test_draw_matches_the_pure_rule_and_a_fixed_digest(db: TortoiseContext) -> None:
+    # given a cycle with a fixed seed and a synthetic roster of 260 students
+    cycle = await make_cycle(seed=GOLDEN_SEED)
+    selpa = await make_selpa("1234")
+    await make_lea(cycle, "11111111111111", selpa, 260, seed=42)
+    # when the sample is drawn
+    await draw_cycle_samples(cycle, BEFORE_DUE)
+    # then it is what the pure rule draws from the roster (26 = ⌈260/10⌉) …
+    roster = await RosterStudent.filter(cycle=cycle).values_list("ssid", "disability_category")
+    expected = sorted(
+        d.ssid for d in draw_sample(GOLDEN_SEED, [RosterEntry(*r) for r in roster], 26)
+    )
+    drawn = await _sampled(cycle, "11111111111111")
+    assert drawn == expected
+    # … and the same on every engine (digest fixed once, checked on SQLite and PostgreSQL)
+    assert hashlib.sha256(",".join(drawn).encode()).hexdigest()[:16] == GOLDEN_DIGEST
+    membership = await LeaCycle.get(cycle=cycle)
+    assert (membership.swd_count, membership.sample_size) == (260, 26)
+    submission = await Submission.get(cycle=cycle)
+    assert submission.status is SubmissionStatus.NOT_STARTED
+
+
+async def test_insertion_order_does_not_change_the_draw(db: TortoiseContext) -> None:
+    cycle = await make_cycle(seed=GOLDEN_SEED)
+    selpa = await make_selpa("1234")
+    await make_lea(cycle, "11111111111111", selpa, 150, seed=5)
+    rows = (
+        await RosterStudent.filter(cycle=cycle)
+        .order_by("id")
+        .values(
+            "ssid",
+            "first_name",
+            "last_name",
+            "birth_date",
+            "grade",
+            "disability_category",
+            "lea_id",
+        )
+    )
+    await draw_cycle_samples(cycle, BEFORE_DUE)
+    first = await _sampled(cycle, "11111111111111")
+    # when the roster is re-inserted in reverse order and drawn again
+    await SampledStudent.filter(cycle=cycle).delete()
+    await RosterStudent.filter(cycle=cycle).delete()
+    await RosterStudent.bulk_create([RosterStudent(cycle=cycle, **row) for row in reversed(rows)])
+    await LeaCycle.filter(cycle=cycle).update(sample_size=None)
+    await draw_cycle_samples(cycle, BEFORE_DUE)
+    # then the same students are drawn
+    assert await _sampled(cycle, "11111111111111") == first
+
+
+async def test_lea_without_students_is_exempt(db: TortoiseContext) -> None:
+    cycle = await make_cycle()
+    await make_lea(cycle, "11111111111111", await make_selpa("1234"), 0)
+    await draw_cycle_samples(cycle, BEFORE_DUE)
+    membership = await LeaCycle.get(cycle=cycle)
+    assert membership.required is False
+    assert membership.exempt_reason == NO_SWD_REASON
+    assert membership.sample_size == 0
+
+
+async def test_open_cycle_freezes_drawn_samples_but_draws_a_new_lea(db: TortoiseContext) -> None:
+    # given an open cycle whose LEA has a sample
+    cycle = await make_cycle(seed=GOLDEN_SEED)
+    selpa = await make_selpa("1234")
+    await make_lea(cycle, "11111111111111", selpa, 40)
+    await draw_cycle_samples(cycle, BEFORE_DUE)
+    before = await _sampled(cycle, "11111111111111")
+    await Cycle.filter(id=cycle.id).update(status=CycleStatus.OPEN)
+    await cycle.refresh_from_db()
+    # when an LEA is added later and the draw runs again
+    await make_lea(cycle, "22222222222222", selpa, 30)
+    drawn = await draw_cycle_samples(cycle, BEFORE_DUE)
+    # then only the new LEA is drawn and the first sample is untouched
+    assert [d.cds_code for d in drawn] == ["22222222222222"]
+    assert await _sampled(cycle, "11111111111111") == before
+    assert len(await _sampled(cycle, "22222222222222")) == 20
+    # and redrawing a frozen LEA explicitly is refused
+    with pytest.raises(DrawRefused):
+        await draw_cycle_samples(cycle, BEFORE_DUE, only_cds="11111111111111")
+
+
+async def test_closed_cycle_refuses_any_draw(db: TortoiseContext) -> None:
+    cycle = await make_cycle(status=CycleStatus.CLOSED)
+    with pytest.raises(DrawRefused):
+        await draw_cycle_samples(cycle, BEFORE_DUE)
