@@ -1,4 +1,5 @@
-# Build: install with the same Makefile target the test suite uses, then copy the venv.
+# Build: install with the same Makefile target the test suite uses (without the dev tools),
+# then copy only the virtual environment into a slim, non-root runtime image.
 FROM python:3.11-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends make gcc libc6-dev \
     && rm -rf /var/lib/apt/lists/*
@@ -9,12 +10,12 @@ COPY schema ./schema
 COPY resolvers ./resolvers
 COPY models ./models
 COPY mailers ./mailers
-RUN make install PYTHON=python3.11
+RUN make install PYTHON=python3.11 EXTRAS= EDITABLE=
 
 FROM python:3.11-slim
 RUN useradd --system --uid 10001 --home /app iepimp
 WORKDIR /app
-COPY --from=build --chown=iepimp:iepimp /app /app
+COPY --from=build /app/.venv /app/.venv
 USER iepimp
 ENV PATH=/app/.venv/bin:$PATH IEPIMP_ENV=production
 EXPOSE 8000

@@ -1,5 +1,7 @@
 # The two commands: `make demo` (serve the demo) and `make test` (the whole suite).
 PYTHON ?= python3.11
+EXTRAS ?= [dev]
+EDITABLE ?= -e
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -9,7 +11,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet $(EDITABLE) ".$(EXTRAS)"
 	touch $(STAMP)
 
 install: $(STAMP)

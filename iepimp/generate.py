@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iepimp import synthetic
+from models.imports import ROSTER_OPTIONAL, ROSTER_REQUIRED
 
 DIRECTORY_COLUMNS = (
     "cds_code",
@@ -29,18 +30,8 @@ DIRECTORY_COLUMNS = (
     "required",
     "active",
 )
-ROSTER_COLUMNS = (
-    "cds_code",
-    "ssid",
-    "first_name",
-    "last_name",
-    "birth_date",
-    "grade",
-    "disability_category",
-    "race_ethnicity",
-    "gender",
-)
-
+"""The importer's columns (``models.imports``), in the order the generator writes them."""
+ROSTER_COLUMNS = ROSTER_REQUIRED + ROSTER_OPTIONAL
 SSID_SPACE = 9_000_000_000
 SSID_STRIDE = 6_700_417_123
 """Coprime with ``SSID_SPACE``: ``i ↦ (i·stride + offset) mod space`` never repeats an SSID."""

@@ -191,3 +191,31 @@ async def test_audit_draw_refuses_a_draft_cycle_and_a_missing_one(
     missing = (await admin.execute(DRAW, c="2030-31")).data["drawAuditSelection"]
     assert [e["code"] for e in missing["userErrors"]] == ["NOT_FOUND"]
     assert await Cycle.filter(audit_drawn_at__isnull=False).count() == 0
+
+
+async def test_concurrent_audit_draws_record_one_selection(world: World, clock: FakeClock) -> None:
+    import asyncio
+
+    from models.enums import Role
+    from resolvers.draw_audit import draw_audit_selection
+    from resolvers.principal import Principal
+
+    # given submitters and a passed due time
+    await _submit(world, LEA_A1, LEA_A2, LEA_B1)
+    admin = Principal(role=Role.CDE_ADMIN, access_code_id=0)
+    after = DUE + timedelta(minutes=1)
+    # when ten draws race
+    results = await asyncio.gather(
+        *(
+            draw_audit_selection(admin, "2024-25", after, seed=f"seed-{i:02d}-" * 3)
+            for i in range(10)
+        )
+    )
+    # then exactly one wins; the others are told it is done, and one selection is recorded
+    winners = [r for r in results if not r.errors]
+    assert len(winners) == 1
+    assert {e.code.value for r in results for e in r.errors} == {"ALREADY_DONE"}
+    cycle = await Cycle.get(id=world.cycle.id)
+    assert await AuditSelection.filter(cycle=cycle).count() == 1
+    assert await AuditEvent.filter(cycle=cycle, action="audit.drawn").count() == 1
+    assert await OutboxMessage.filter(kind="audit_selected").count() == 2

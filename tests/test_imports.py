@@ -188,3 +188,10 @@ async def test_a_changed_roster_updates_removes_and_clears_that_leas_sample(
     untouched = await LeaCycle.get(cycle=cycle, lea__cds_code=other)
     assert changed.sample_size is None and untouched.sample_size is not None
     assert not await SampledStudent.filter(cycle=cycle, lea_id=changed.lea_id).exists()
+
+
+def test_generated_files_carry_exactly_the_import_columns() -> None:
+    from iepimp.generate import DIRECTORY_COLUMNS
+    from models.imports import DIRECTORY_OPTIONAL, DIRECTORY_REQUIRED
+
+    assert sorted(DIRECTORY_COLUMNS) == sorted(DIRECTORY_REQUIRED + DIRECTORY_OPTIONAL)

@@ -6,16 +6,14 @@ import json
 import sqlite3
 import subprocess
 import sys
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
-import asyncpg
 import pytest_asyncio
 
-from tests.conftest import PG_URL, is_postgres
+from tests.conftest import is_postgres
+from tests.pgadmin import new_database_url, pg_admin
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,28 +31,16 @@ def probe(*args: str) -> dict[str, Any]:
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
-async def _pg_admin(sql: str) -> None:
-    parts = urlparse(PG_URL.replace("{}", "postgres"))
-    conn = await asyncpg.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, database="postgres"
-    )
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 @pytest_asyncio.fixture
 async def fresh_url(tmp_path: Path) -> AsyncIterator[str]:
     """An empty database on the engine under test."""
     if not is_postgres():
         yield f"sqlite://{tmp_path / 'fresh.sqlite3'}"
         return
-    url = PG_URL.replace("{}", f"iepimp_migrate_{uuid.uuid4().hex[:12]}")
-    name = url.rsplit("/", 1)[1]
-    await _pg_admin(f'CREATE DATABASE "{name}"')
+    url, name = new_database_url("iepimp_migrate")
+    await pg_admin(f'CREATE DATABASE "{name}"')
     yield url
-    await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _misplaced_index_columns(url: str) -> list[str]:

@@ -11,17 +11,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
-import asyncpg
 import httpx
 import pytest
 
-from tests.conftest import PG_URL
+from tests.pgadmin import new_database_url, pg_admin
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.postgres_only
@@ -33,22 +30,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def _admin(sql: str) -> None:
-    parts = urlparse(PG_URL.replace("{}", "postgres"))
-    conn = await asyncpg.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, database="postgres"
-    )
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 @pytest.fixture
 def servers(tmp_path: Path) -> Iterator[tuple[list[str], dict[str, Any]]]:
-    url = PG_URL.replace("{}", f"iepimp_mp_{uuid.uuid4().hex[:12]}")
-    name = url.rsplit("/", 1)[1]
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    url, name = new_database_url("iepimp_mp")
+    asyncio.run(pg_admin(f'CREATE DATABASE "{name}"'))
     env = {k: v for k, v in os.environ.items() if not k.startswith("IEPIMP_")}
     env.update(
         DATABASE_URL=url,
@@ -94,7 +79,7 @@ def servers(tmp_path: Path) -> Iterator[tuple[list[str], dict[str, Any]]]:
             proc.terminate()
         for proc in procs:
             proc.wait(timeout=30)
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def _post(base: str, query: str, token: str | None = None, **variables: Any) -> dict[str, Any]:

@@ -6,9 +6,8 @@ from datetime import datetime
 
 import strawberry
 
-from models import LeaCycle
-from models import Selpa as SelpaRow
 from models.enums import Role
+from resolvers import directory_queries
 from resolvers.principal import Principal
 from schema.context import Info
 from schema.types.cycle import Cycle
@@ -40,17 +39,13 @@ class Viewer:
         p = self.principal
         if p.role is not Role.SELPA or p.selpa_id is None or p.cycle_id is None:
             return None
-        row = await SelpaRow.get_or_none(id=p.selpa_id)
+        row = await directory_queries.find_selpa(p, p.cycle_id, p.scope_code)
         return Selpa(row=row, cycle_id=p.cycle_id) if row else None
 
     @strawberry.field
     async def lea(self, info: Info) -> Lea | None:
         p = self.principal
-        if p.role is not Role.LEA or p.lea_id is None:
+        if p.role is not Role.LEA or p.cycle_id is None:
             return None
-        row = (
-            await LeaCycle.filter(cycle_id=p.cycle_id, lea_id=p.lea_id)
-            .select_related("lea")
-            .first()
-        )
+        row = await directory_queries.find_membership(p, p.cycle_id, p.scope_code)
         return Lea(row=row) if row else None
