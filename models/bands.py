@@ -15,6 +15,9 @@ class Band(TypedDict):
     percent: int | None
 
 
+NO_SWD_REASON = "no students with disabilities"
+"""Why an LEA with N = 0 is exempt: it has no one to sample."""
+
 DEFAULT_BANDS: list[Band] = [
     {"min": 1, "max": 100, "fixed": 20, "percent": None},
     {"min": 101, "max": 199, "fixed": 20, "percent": None},

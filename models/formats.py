@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import re
 
-CDS_RE = re.compile(r"\d{14}")
-SELPA_RE = re.compile(r"\d{4}")
-SSID_RE = re.compile(r"\d{10}")
-CYCLE_RE = re.compile(r"\d{4}-\d{2}")
+CDS_RE = re.compile(r"[0-9]{14}")
+SELPA_RE = re.compile(r"[0-9]{4}")
+SSID_RE = re.compile(r"[0-9]{10}")
+CYCLE_RE = re.compile(r"[0-9]{4}-[0-9]{2}")
 EMAIL_RE = re.compile(
     r"[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
 )
-PHONE_EXT_RE = re.compile(r"\d{1,6}")
+PHONE_EXT_RE = re.compile(r"[0-9]{1,6}")
+
+
+def is_ascii_digits(value: str) -> bool:
+    """Digits 0-9 only (``str.isdigit`` also accepts other scripts' digits and superscripts)."""
+    return value.isascii() and value.isdigit()
 
 
 def is_cds_code(value: str) -> bool:
@@ -40,9 +45,9 @@ def is_email(value: str) -> bool:
 
 def normalize_us_phone(value: str) -> str | None:
     """``(916) 555-0100`` style: ten digits (an optional leading 1) → ``916-555-0100``."""
-    if not re.fullmatch(r"[\d\s().+-]{10,20}", value):
+    if not re.fullmatch(r"[0-9 ().+-]{10,20}", value):
         return None
-    digits = re.sub(r"\D", "", value)
+    digits = re.sub(r"[^0-9]", "", value)
     if len(digits) == 11 and digits[0] == "1":
         digits = digits[1:]
     if len(digits) != 10 or digits[0] in "01" or digits[3] in "01":

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from models import Cycle
 from models.enums import CycleStatus
 from models.formats import is_cycle_name
 from resolvers import audit_log, scope
+from resolvers.cycle_lock import locked_cycle
 from resolvers.errors import ErrorCode, UserErrorData, user_error
 from resolvers.principal import Principal
 
@@ -40,10 +43,25 @@ def wrong_state(cycle: Cycle, action: str, needed: CycleStatus) -> UserErrorData
     )
 
 
+Readiness = Callable[[Cycle, BaseDBAsyncClient], Awaitable[UserErrorData | None]]
+
+
 async def move(
-    principal: Principal, cycle: Cycle, to: CycleStatus, now: datetime, stamp: str
+    principal: Principal,
+    cycle: Cycle,
+    to: CycleStatus,
+    now: datetime,
+    stamp: str,
+    ready: Readiness | None = None,
 ) -> CycleOutcome:
+    """Compare-and-set the status; ``ready`` is checked in the same transaction, with the cycle
+    row locked, so nothing it depends on (a roster import, a draw) can change in between."""
     async with in_transaction() as tx:
+        locked = await locked_cycle(tx, cycle.id)
+        if ready is not None and (locked.status, locked.version) == (cycle.status, cycle.version):
+            problem = await ready(locked, tx)
+            if problem is not None:
+                return CycleOutcome(locked, (problem,))
         won = (
             await Cycle.filter(id=cycle.id, version=cycle.version, status=cycle.status)
             .using_db(tx)

@@ -10,6 +10,7 @@ from tortoise.functions import Count
 
 from models import Cycle, LeaCycle, SampledStudent, Selpa, Submission
 from models.enums import SubmissionStatus
+from models.formats import is_ascii_digits
 from resolvers import scope
 from resolvers.principal import Principal
 
@@ -79,7 +80,7 @@ async def student_page(
     """The LEA's sampled students in SSID order; ``search`` matches an SSID prefix or a name."""
     query = scope.sampled_students(principal, cycle_id).filter(lea_id=lea_id)
     if search:
-        if search.isdigit():
+        if is_ascii_digits(search):
             query = query.filter(ssid__startswith=search)
         else:
             words = search.split()

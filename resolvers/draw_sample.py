@@ -16,12 +16,12 @@ from tortoise.connection import get_connection
 from tortoise.transactions import in_transaction
 
 from models import Cycle, LeaCycle, SampledStudent, Submission
-from models.bands import sample_size
+from models.bands import NO_SWD_REASON, sample_size
 from models.enums import CycleStatus, SubmissionStatus
 from models.sampling import RosterEntry, draw_sample
 from resolvers import bulk
+from resolvers.cycle_lock import locked_cycle
 
-NO_SWD_REASON = "no students with disabilities"
 LEAS_PER_BATCH = 200
 
 
@@ -42,6 +42,7 @@ class _Member:
     lea_id: int
     cds_code: str
     sample_size: int | None
+    exempt_reason: str | None
 
 
 async def draw_cycle_samples(
@@ -58,9 +59,9 @@ async def draw_cycle_samples(
     if only_cds is not None:
         query = query.filter(lea__cds_code=only_cds)
     members = [
-        _Member(pk, lea_id, cds, size)
-        for pk, lea_id, cds, size in await query.order_by("lea__cds_code").values_list(
-            "id", "lea_id", "lea__cds_code", "sample_size"
+        _Member(pk, lea_id, cds, size, reason)
+        for pk, lea_id, cds, size, reason in await query.order_by("lea__cds_code").values_list(
+            "id", "lea_id", "lea__cds_code", "sample_size", "exempt_reason"
         )
     ]
     if cycle.status is CycleStatus.OPEN:
@@ -89,6 +90,7 @@ async def _draw_batch(cycle: Cycle, members: Sequence[_Member], now: datetime) -
     samples: list[tuple[object, ...]] = []
     sizes: list[tuple[object, ...]] = []
     empty: list[int] = []
+    populated: list[int] = []
     drawn: list[DrawnLea] = []
     for member in members:
         roster = rosters.pop(member.lea_id, [])
@@ -104,8 +106,15 @@ async def _draw_batch(cycle: Cycle, members: Sequence[_Member], now: datetime) -
         sizes.append((population, n, now, member.id))
         if population == 0:
             empty.append(member.id)
+        elif member.exempt_reason == NO_SWD_REASON:
+            populated.append(member.id)
         drawn.append(DrawnLea(member.cds_code, population, n))
     async with in_transaction() as tx:
+        status = (await locked_cycle(tx, cycle.id)).status
+        if status is not cycle.status:
+            raise DrawRefused(
+                f"cycle {cycle.name} became {status.value} during the draw; run it again"
+            )
         await SampledStudent.filter(cycle_id=cycle.id, lea_id__in=lea_ids).using_db(tx).delete()
         await bulk.insert_rows(
             tx,
@@ -125,6 +134,12 @@ async def _draw_batch(cycle: Cycle, members: Sequence[_Member], now: datetime) -
                 LeaCycle.filter(id__in=empty)
                 .using_db(tx)
                 .update(required=False, exempt_reason=NO_SWD_REASON)
+            )
+        if populated:
+            await (
+                LeaCycle.filter(id__in=populated, exempt_reason=NO_SWD_REASON)
+                .using_db(tx)
+                .update(required=True, exempt_reason=None)
             )
         await _ensure_submissions(tx, cycle.id, lea_ids)
     return drawn

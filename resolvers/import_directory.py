@@ -16,6 +16,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from models import Cycle, Lea, LeaCycle, Selpa
+from models.bands import NO_SWD_REASON
 from models.enums import CycleStatus
 from models.imports import (
     DIRECTORY_OPTIONAL,
@@ -148,6 +149,8 @@ async def _write_leas(
 def _membership_values(
     row: DirectoryRow, selpa_id: int, existing_reason: str | None
 ) -> tuple[Any, ...]:
+    if existing_reason == NO_SWD_REASON:
+        return (selpa_id, row.active, False, NO_SWD_REASON, row.contact_name, row.contact_email)
     reason = None if row.required else (existing_reason or NOT_REQUIRED_REASON)
     return (selpa_id, row.active, row.required, reason, row.contact_name, row.contact_email)
 

@@ -22,6 +22,7 @@ from models import Cycle, LeaCycle
 from models.enums import CycleStatus
 from models.imports import ROSTER_OPTIONAL, ROSTER_REQUIRED, RosterValidator, RowError
 from resolvers import audit_log, bulk
+from resolvers.cycle_lock import locked_cycle
 from resolvers.import_file import ImportRefused, Progress, count_lines, read_rows
 
 STAGE = "roster_stage"
@@ -82,6 +83,8 @@ async def import_roster(
     del validator
 
     async with in_transaction() as tx:
+        if (await locked_cycle(tx, cycle.id)).status is not CycleStatus.DRAFT:
+            raise ImportRefused(f"cycle {cycle_name} opened meanwhile: rosters load into DRAFT")
         await _create_stage(tx)
         await bulk.insert_rows(tx, STAGE, STAGE_COLUMNS, _staged(path, lea_ids, total, progress))
         if _fingerprint(path) != before:

@@ -36,27 +36,35 @@ class LoginResult:
     errors: tuple[UserErrorData, ...] = ()
 
 
-async def _throttle(client_address: str, now: datetime, policy: LoginPolicy) -> None:
-    """Refuse while the address has ``failure_limit`` failures in the window; a refused
-    attempt counts as a failure too, so a client that keeps trying stays refused."""
-    window_start = now - timedelta(minutes=policy.failure_window_minutes)
-    failures = LoginAttempt.filter(
-        client_address=client_address, success=False, at__gt=window_start
-    )
-    if await failures.count() < policy.failure_limit:
-        return
-    async with in_transaction():
-        await LoginAttempt.create(client_address=client_address, at=now, success=False)
-        await audit_log.record("login.throttled", now, client_address=client_address)
-    oldest = await failures.order_by("-at").offset(policy.failure_limit - 1).first()
-    reopens = (oldest.at if oldest else now) + timedelta(minutes=policy.failure_window_minutes)
+async def _register_attempt(client_address: str, now: datetime, policy: LoginPolicy) -> int:
+    """Record the attempt, counted as a failure until it succeeds, and return its row id;
+    raise ``RateLimited`` when the address already has ``failure_limit`` failures in the
+    window. Attempts of one address are serialised (a row lock on PostgreSQL), so concurrent
+    requests cannot all slip under the limit; a refused attempt counts too, so a client that
+    keeps trying stays refused."""
+    window = timedelta(minutes=policy.failure_window_minutes)
+    async with in_transaction() as tx:
+        if tx.capabilities.dialect == "postgres":
+            await tx.execute_query("SELECT pg_advisory_xact_lock(hashtext($1))", [client_address])
+        failures = LoginAttempt.filter(
+            client_address=client_address, success=False, at__gt=now - window
+        ).using_db(tx)
+        earlier = await failures.count()
+        attempt = await LoginAttempt.create(
+            client_address=client_address, at=now, success=False, using_db=tx
+        )
+        if earlier < policy.failure_limit:
+            return attempt.id
+        await audit_log.record("login.throttled", now, client_address=client_address, using=tx)
+        oldest = await failures.order_by("-at").offset(policy.failure_limit - 1).first()
+    reopens = (oldest.at if oldest else now) + window
     raise RateLimited(max(1, int((reopens - now).total_seconds()) + 1))
 
 
 async def login(
     access_code: str, client_address: str, now: datetime, policy: LoginPolicy
 ) -> LoginResult:
-    await _throttle(client_address, now, policy)
+    attempt_id = await _register_attempt(client_address, now, policy)
     normalized = normalize_access_code(access_code)
     code = None
     if normalized is not None:
@@ -66,9 +74,7 @@ async def login(
             .first()
         )
     if code is None or not code_is_live(code, now):
-        async with in_transaction():
-            await LoginAttempt.create(client_address=client_address, at=now, success=False)
-            await audit_log.record("login.failure", now, client_address=client_address)
+        await audit_log.record("login.failure", now, client_address=client_address)
         if normalized is None:
             return LoginResult(
                 errors=(
@@ -98,7 +104,7 @@ async def login(
             expires_at=expires_at,
             last_used_at=now,
         )
-        await LoginAttempt.create(client_address=client_address, at=now, success=True)
+        await LoginAttempt.filter(id=attempt_id).update(success=True)
         principal = principal_for(code, session)
         await audit_log.record(
             "login.success",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 
 from models import Cycle, LeaCycle
@@ -15,12 +16,13 @@ from resolvers.principal import Principal
 SHOWN_MISSING = 10
 
 
-async def _unready(cycle: Cycle) -> UserErrorData | None:
+async def _unready(cycle: Cycle, tx: BaseDBAsyncClient) -> UserErrorData | None:
     """Every required LEA needs a SELPA and a drawn sample before the cycle opens."""
     missing = (
         LeaCycle.filter(cycle_id=cycle.id, active=True, required=True)
         .filter(Q(selpa_id__isnull=True) | Q(sample_size__isnull=True))
         .order_by("lea__cds_code")
+        .using_db(tx)
     )
     count = await missing.count()
     if count == 0:
@@ -41,7 +43,4 @@ async def open_cycle(principal: Principal, name: str, now: datetime) -> CycleOut
         return CycleOutcome(errors=(found,))
     if found.status is not CycleStatus.DRAFT:
         return CycleOutcome(found, (wrong_state(found, "open", CycleStatus.DRAFT),))
-    unready = await _unready(found)
-    if unready is not None:
-        return CycleOutcome(found, (unready,))
-    return await move(principal, found, CycleStatus.OPEN, now, "opened_at")
+    return await move(principal, found, CycleStatus.OPEN, now, "opened_at", ready=_unready)

@@ -11,6 +11,7 @@ from tortoise.transactions import in_transaction
 from mailers.outbox import GIVE_UP_AFTER
 from models import OutboxMessage
 from models.enums import OutboxStatus
+from models.formats import is_ascii_digits
 from resolvers import audit_log
 from resolvers.errors import ErrorCode, UserErrorData, user_error
 from resolvers.principal import Principal
@@ -24,7 +25,7 @@ class RequeueResult:
 
 def parse_id(raw: str) -> int | None:
     text = raw.strip()
-    if not text.isdigit() or len(text) > 18:
+    if not is_ascii_digits(text) or len(text) > 18:
         return None
     return int(text)
 

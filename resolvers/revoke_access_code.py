@@ -8,6 +8,7 @@ from datetime import datetime
 from tortoise.transactions import in_transaction
 
 from models import AccessCode, Session
+from models.formats import is_ascii_digits
 from resolvers import audit_log
 from resolvers.errors import ErrorCode, UserErrorData, user_error
 from resolvers.principal import Principal
@@ -22,7 +23,7 @@ class RevokeResult:
 
 def parse_id(raw: str) -> int | None:
     text = raw.strip()
-    if not text.isdigit() or len(text) > 18:
+    if not is_ascii_digits(text) or len(text) > 18:
         return None
     return int(text)
 

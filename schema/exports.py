@@ -16,6 +16,7 @@ from models import formats
 from resolvers import export_leas, export_students
 from resolvers.clock import Clock
 from resolvers.principal import Principal
+from schema.csv_cells import spreadsheet_safe
 from schema.permissions import SeesStudents
 from schema.view import build_context
 
@@ -35,13 +36,8 @@ def _csv(rows: Sequence[Sequence[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([spreadsheet_safe(value) for value in row])
     return buffer.getvalue()
-
-
-def _cell(value: str) -> str:
-    """Keep spreadsheet programs from reading a text cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "@") else value
 
 
 def _stream(

@@ -16,6 +16,7 @@ from models.formats import is_cycle_name
 from models.report_figures import GroupFigures
 from resolvers.clock import Clock
 from resolvers.report import DEFAULT_STATUSES, aggregate, find_cycle
+from schema.csv_cells import spreadsheet_safe
 from schema.permissions import CdeOnly
 from schema.view import build_context
 
@@ -47,12 +48,6 @@ COLUMNS = [
 ]
 
 
-def _safe(value: object) -> str:
-    """Text that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def report_csv(figures: Sequence[GroupFigures]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -62,7 +57,7 @@ def report_csv(figures: Sequence[GroupFigures]) -> str:
             [
                 f.grouping.value,
                 f.key,
-                _safe(f.label),
+                spreadsheet_safe(f.label),
                 f.county or "",
                 f.selpa_code or "",
                 f.required,

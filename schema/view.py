@@ -9,12 +9,15 @@ import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from iepimp.settings import Settings
 from iepimp.telemetry import Telemetry
 from resolvers.authenticate import authenticate
 from resolvers.clock import Clock, system_clock
 from schema.context import Context
+from schema.input_errors import classify
 
 
 def client_address(request: Request, settings: Settings) -> str:
@@ -74,6 +77,11 @@ class GraphQLView(GraphQL[Context, None]):
         self.settings = settings
         self.clock = clock
         self.telemetry = telemetry
+
+    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        for error in result.errors or []:
+            classify(error)
+        return await super().process_result(request, result)
 
     async def get_context(self, request: Any, response: Any) -> Context:
         assert isinstance(request, Request)

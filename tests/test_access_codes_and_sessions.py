@@ -219,3 +219,23 @@ async def test_session_lifetime_setting_is_capped_at_twelve_hours() -> None:
     assert timedelta(
         minutes=load_settings({"IEPIMP_SECRET_KEY": "x" * 40}).session_lifetime_minutes
     ) == timedelta(hours=8)
+
+
+async def test_concurrent_failures_cannot_slip_under_the_limit(world: World) -> None:
+    import asyncio
+
+    from resolvers.errors import RateLimited
+    from resolvers.login import LoginPolicy, login
+    from tests.factories import BEFORE_DUE, SECRET
+
+    policy = LoginPolicy(SECRET, 480, failure_limit=10, failure_window_minutes=15)
+    # when 30 attempts from one address arrive at once
+    outcomes = await asyncio.gather(
+        *(login("2222-2222-2222-2222", "192.0.2.99", BEFORE_DUE, policy) for _ in range(30)),
+        return_exceptions=True,
+    )
+    # then exactly ten were checked and twenty refused as throttled
+    refused = [o for o in outcomes if isinstance(o, RateLimited)]
+    checked = [o for o in outcomes if not isinstance(o, BaseException)]
+    assert (len(checked), len(refused)) == (10, 20)
+    assert await LoginAttempt.filter(client_address="192.0.2.99").count() == 30

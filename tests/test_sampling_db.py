@@ -15,6 +15,24 @@ GOLDEN_SEED = "golden-seed-for-cross-engine-check"
 GOLDEN_DIGEST = "ff5f2c4592fad3e6"
 
 
+async def make_lea_roster(cycle: Cycle, membership: LeaCycle, count: int) -> None:
+    """Add ``count`` synthetic students to an LEA's roster."""
+    import random
+
+    from iepimp import synthetic
+
+    rng = random.Random(count)
+    taken = set(await RosterStudent.filter(cycle=cycle).values_list("ssid", flat=True))
+    await RosterStudent.bulk_create(
+        [
+            RosterStudent(
+                cycle=cycle, lea_id=membership.lea_id, **synthetic.student(rng, taken, 2024)
+            )
+            for _ in range(count)
+        ]
+    )
+
+
 async def _sampled(cycle: Cycle, cds: str) -> list[str]:
     return sorted(
         await SampledStudent.filter(cycle=cycle, lea__cds_code=cds).values_list("ssid", flat=True)
@@ -107,3 +125,34 @@ async def test_closed_cycle_refuses_any_draw(db: TortoiseContext) -> None:
     cycle = await make_cycle(status=CycleStatus.CLOSED)
     with pytest.raises(DrawRefused):
         await draw_cycle_samples(cycle, BEFORE_DUE)
+
+
+async def test_exemption_for_no_students_follows_the_roster(db: TortoiseContext) -> None:
+    # given an LEA drawn with no students (exempt), whose roster is then corrected
+    cycle = await make_cycle()
+    selpa = await make_selpa("1234")
+    membership = await make_lea(cycle, "11111111111111", selpa, 0)
+    await draw_cycle_samples(cycle, BEFORE_DUE)
+    await membership.refresh_from_db()
+    assert (membership.required, membership.exempt_reason) == (False, NO_SWD_REASON)
+    await make_lea_roster(cycle, membership, 30)
+    # when the sample is drawn again
+    await draw_cycle_samples(cycle, BEFORE_DUE)
+    # then the LEA is required again, with its sample
+    await membership.refresh_from_db()
+    assert (membership.required, membership.exempt_reason, membership.sample_size) == (
+        True,
+        None,
+        20,
+    )
+
+
+async def test_a_draw_never_lands_in_a_cycle_that_opened_meanwhile(db: TortoiseContext) -> None:
+    # given a DRAFT cycle object read before another process opened the cycle
+    cycle = await make_cycle()
+    await make_lea(cycle, "11111111111111", await make_selpa("1234"), 30)
+    await Cycle.filter(id=cycle.id).update(status=CycleStatus.OPEN)
+    # when the stale draw runs, then it is refused and nothing is drawn
+    with pytest.raises(DrawRefused):
+        await draw_cycle_samples(cycle, BEFORE_DUE)
+    assert await SampledStudent.filter(cycle_id=cycle.id).count() == 0

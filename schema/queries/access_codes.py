@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from models.formats import is_ascii_digits
 from resolvers import arguments
 from resolvers.access_code_queries import access_code_page
 from resolvers.errors import InvalidInput
@@ -29,11 +30,11 @@ class AccessCodeQueries:
     ) -> Connection[AccessCodeInfo]:
         if cycle is not None:
             arguments.cycle_name(cycle)
-        if scope is not None and not (len(scope) == 4 and scope.isdigit()):
+        if scope is not None and not (len(scope) == 4 and is_ascii_digits(scope)):
             arguments.cds_code(scope, "scope")
         size = arguments.page_size(first, info.context.settings.max_page_size)
         key = arguments.decode_cursor("code", after)
-        if key is not None and not key.isdigit():
+        if key is not None and not is_ascii_digits(key):
             raise InvalidInput("after", "after is not a cursor this list gave out.")
         page = await access_code_page(
             cycle, scope, first=size, after=int(key) if key is not None else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from models.formats import is_ascii_digits
 from resolvers import arguments, audit_queries
 from resolvers.errors import InvalidInput
 from schema.context import Info
@@ -14,7 +15,7 @@ from schema.types.audit import AuditEvent
 
 def _after(after: str | None) -> str | None:
     key = arguments.decode_cursor("audit", after)
-    if key is not None and not key.isdigit():
+    if key is not None and not is_ascii_digits(key):
         raise InvalidInput("after", "after is not a cursor this list gave out.")
     return key
 

@@ -6,6 +6,7 @@ import strawberry
 
 from mailers.outbox import outbox_depth
 from models.enums import OutboxStatus
+from models.formats import is_ascii_digits
 from resolvers import arguments, outbox_queries
 from resolvers.errors import InvalidInput
 from schema.context import Info
@@ -16,7 +17,7 @@ from schema.types.outbox import OutboxDepth, OutboxMessage
 
 def _after(after: str | None) -> str | None:
     key = arguments.decode_cursor("outbox", after)
-    if key is not None and not key.isdigit():
+    if key is not None and not is_ascii_digits(key):
         raise InvalidInput("after", "after is not a cursor this list gave out.")
     return key
 
