@@ -148,7 +148,10 @@ def _long_tail(rng: random.Random, count: int, total: int, sigma: float) -> list
 def _selpas(
     rng: random.Random, scale: Scale, county_weights: list[float]
 ) -> dict[int, list[SelpaRow]]:
-    """SELPAs per county (index ``-1``: statewide charter SELPAs); larger counties get more."""
+    """SELPAs per county (index ``-1``: statewide charter SELPAs); larger counties get more.
+
+    Codes are the county's two digits and a serial (00-89); charter SELPAs take 90-94; a
+    county with more than 90 SELPAs (national scale) continues in the unused 95-99 codes."""
     extra = scale.selpas - scale.counties - scale.charter_selpas
     share = sum(county_weights)
     per_county = [1 + math.floor(extra * w / share) for w in county_weights]
@@ -156,12 +159,14 @@ def _selpas(
     for index in sorted(range(scale.counties), key=lambda i: -county_weights[i])[:leftover]:
         per_county[index] += 1
     result: dict[int, list[SelpaRow]] = {}
+    spare = (f"{n:04d}" for n in range(1, 10_000) if n % 100 >= 95)
     for county, count in enumerate(per_county, start=1):
         rows = []
         for k in range(count):
             word = rng.choice(PLACE_WORDS)
             name = f"{word} {'County' if k == 0 else 'Area'} SELPA"
-            rows.append(_selpa_row(rng, f"{county:02d}{k:02d}", name))
+            code = f"{county:02d}{k:02d}" if k < 90 else next(spare)
+            rows.append(_selpa_row(rng, code, name))
         result[county] = rows
     result[-1] = [
         _selpa_row(

@@ -9,12 +9,13 @@ from tortoise.transactions import in_transaction
 
 from mailers import outbox
 from mailers.compose import MailKind
-from models import LeaCycle, SubmissionEvent
+from models import LeaCycle
 from models.deadlines import to_pacific
 from models.enums import CycleStatus
 from resolvers import audit_log, workflow_mail
 from resolvers.errors import ErrorCode, UserErrorData, user_error
 from resolvers.principal import Principal
+from resolvers.submission_history import record_event
 from resolvers.submission_target import Target, find_target
 from resolvers.transition import Outcome, cycle_not_open, refused
 
@@ -78,19 +79,8 @@ async def grant_extension(principal: Principal, command: GrantExtension, now: da
                 raise _Lost
             membership.due_at_extension = command.due_at
             if row is not None:
-                await SubmissionEvent.create(
-                    submission_id=row.id,
-                    at=now,
-                    actor_role=principal.role.value,
-                    actor_scope=principal.audit_scope,
-                    action=ACTION,
-                    from_status=row.status,
-                    to_status=row.status,
-                    version=row.version,
-                    count_a=row.count_a,
-                    count_b=row.count_b,
-                    count_c=row.count_c,
-                    using_db=tx,
+                await record_event(
+                    tx, row, principal=principal, action=ACTION, from_status=row.status, at=now
                 )
             await audit_log.record(
                 "submission.extend",

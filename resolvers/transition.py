@@ -17,12 +17,13 @@ from tortoise.transactions import in_transaction
 
 from mailers import outbox
 from mailers.compose import MailKind
-from models import Cycle, Submission, SubmissionEvent
+from models import Cycle, Submission
 from models.deadlines import may_write
 from models.enums import CycleStatus, SubmissionStatus
 from resolvers import audit_log
 from resolvers.errors import ErrorCode, UserErrorData, user_error
 from resolvers.principal import Principal
+from resolvers.submission_history import record_event
 from resolvers.submission_target import Target
 
 S = SubmissionStatus
@@ -156,21 +157,15 @@ async def commit(
             if won != 1:
                 raise _Lost
             fresh = await Submission.filter(id=row.id).using_db(tx).get()
-            await SubmissionEvent.create(
-                submission_id=row.id,
-                at=now,
-                actor_role=principal.role.value,
-                actor_scope=principal.audit_scope,
-                actor_name=actor_name,
+            await record_event(
+                tx,
+                fresh,
+                principal=principal,
                 action=step.action,
                 from_status=row.status,
-                to_status=step.target,
-                version=version,
-                count_a=fresh.count_a,
-                count_b=fresh.count_b,
-                count_c=fresh.count_c,
+                at=now,
+                actor_name=actor_name,
                 reason=reason,
-                using_db=tx,
             )
             await audit_log.record(
                 f"submission.{step.action}",
