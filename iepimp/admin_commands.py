@@ -40,7 +40,7 @@ def progress(label: str) -> Callable[[int, int], None]:
     return show
 
 
-def _fail(message: str) -> int:
+def fail(message: str) -> int:
     print(f"iepimp: {message}", file=sys.stderr)
     return 2
 
@@ -77,11 +77,11 @@ async def import_command(args: argparse.Namespace, _: Settings) -> int:
                 f"updated {r.updated:,}, removed {r.deleted:,}; {r.leas_changed} LEAs to redraw)"
             )
     except OSError as exc:
-        return _fail(f"{args.file}: {exc.strerror or exc}")
+        return fail(f"{args.file}: {exc.strerror or exc}")
     except ImportRefused as refused:
         for error in refused.errors:
             print(f"{args.file}: {error}", file=sys.stderr)
-        return _fail(f"file refused with {len(refused.errors)} error(s); nothing was changed")
+        return fail(f"file refused with {len(refused.errors)} error(s); nothing was changed")
     return 0
 
 
@@ -96,12 +96,12 @@ async def write_sampling_report(cycle: Cycle, path: Path) -> None:
 async def issue_codes_command(args: argparse.Namespace, settings: Settings) -> int:
     cycle = await Cycle.get_or_none(name=args.cycle)
     if cycle is None:
-        return _fail(f"--cycle: there is no cycle {args.cycle}")
+        return fail(f"--cycle: there is no cycle {args.cycle}")
     out = Path(args.out)
     try:
         fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return _fail(f"--out: {out} exists; codes are written only to a new file")
+        return fail(f"--out: {out} exists; codes are written only to a new file")
     try:
         issued, skipped = await issue_cycle_codes(
             settings.secret_key, cycle, system_clock(), reissue=args.reissue
@@ -110,7 +110,7 @@ async def issue_codes_command(args: argparse.Namespace, settings: Settings) -> i
         os.close(fd)
         os.unlink(out)
         if isinstance(exc, IssueRefused):
-            return _fail(str(exc))
+            return fail(str(exc))
         raise
     with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -125,7 +125,7 @@ async def issue_codes_command(args: argparse.Namespace, settings: Settings) -> i
 async def draw_audit_command(args: argparse.Namespace, _: Settings) -> int:
     result = await draw_audit_selection(CLI_PRINCIPAL, args.cycle, system_clock())
     if result.errors:
-        return _fail("; ".join(f"{e.code.value}: {e.message}" for e in result.errors))
+        return fail("; ".join(f"{e.code.value}: {e.message}" for e in result.errors))
     print(f"audit {args.cycle}: seed {result.seed}, drawn {result.drawn_at:%Y-%m-%d %H:%M %Z}")
     for rank, membership in enumerate(result.selected, start=1):
         print(f"{rank:4d}  {membership.lea.cds_code}  {membership.lea.name}")

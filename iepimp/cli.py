@@ -14,14 +14,14 @@ from typing import Any
 
 from tortoise import Tortoise
 
-from iepimp import admin_commands
+from iepimp import admin_commands, export_commands
 from iepimp.db import migrate_database, tortoise_config
 from iepimp.mail_commands import deliver_mail, send_reminders_command
 from iepimp.settings import Settings, SettingsError, load_settings
 from models import Cycle, Lea, Selpa
 from models.bands import Band, validate_bands
 from models.deadlines import PACIFIC
-from models.enums import Role
+from models.enums import ReportGrouping, Role
 from resolvers.clock import system_clock
 from resolvers.create_cycle import DEFAULT_CERTIFICATION, CycleSpec, CycleSpecError, create_cycle
 from resolvers.draw_sample import DrawRefused, draw_cycle_samples
@@ -63,18 +63,6 @@ def _with_db(
         return asyncio.run(main())
 
     return run
-
-
-def _progress(label: str) -> Callable[[int, int], None]:
-    tty = sys.stderr.isatty()
-
-    def show(done: int, total: int) -> None:
-        if tty:
-            print(f"\r{label}: {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
-        elif done == total:
-            print(f"{label}: {done}/{total}", file=sys.stderr)
-
-    return show
 
 
 def _due(value: str) -> datetime:
@@ -134,7 +122,7 @@ async def _draw_sample(args: argparse.Namespace, _: Settings) -> int:
         raise CommandError(f"--cycle: there is no cycle {args.cycle}")
     try:
         drawn = await draw_cycle_samples(
-            cycle, system_clock(), only_cds=args.lea, progress=_progress("drawing")
+            cycle, system_clock(), only_cds=args.lea, progress=admin_commands.progress("drawing")
         )
     except DrawRefused as exc:
         raise CommandError(str(exc)) from None
@@ -236,6 +224,14 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def _print_schema(_: argparse.Namespace) -> int:
+    from schema.build import SDL_PATH, print_sdl
+
+    SDL_PATH.write_text(print_sdl(), encoding="utf-8")
+    print(f"wrote {SDL_PATH}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="iepimp", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -293,6 +289,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--cycle", required=True)
     p.set_defaults(run=_with_db(admin_commands.import_command))
+
+    p = command("export", "write LEA records, one LEA's student records or a report as CSV")
+    p.add_argument("kind", choices=export_commands.KINDS)
+    p.add_argument("--cycle", required=True)
+    p.add_argument("--out", required=True, help="a new file (created owner-only)")
+    p.add_argument("--selpa", help="leas: only this SELPA's LEAs")
+    p.add_argument("--lea", help="students: the LEA's CDS code")
+    p.add_argument("--group-by", choices=[g.value for g in ReportGrouping], default="SELPA")
+    p.set_defaults(run=_with_db(export_commands.export_command))
+
+    p = sub.add_parser("print-schema", help="write the GraphQL SDL to schema/schema.graphql")
+    p.set_defaults(run=_print_schema)
 
     p = command("issue-codes", "issue a code per SELPA and per required LEA, into a new CSV")
     p.add_argument("--cycle", required=True)

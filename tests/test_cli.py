@@ -208,3 +208,59 @@ def test_demo_serves_graphiql_and_answers_with_its_printed_codes(tmp_path: Path)
     admin = next(line.split()[-1] for line in output.splitlines() if "CDE_ADMIN" in line)
     assert len(admin.replace("-", "")) == 16
     assert f"http://127.0.0.1:{port}/graphql" in output
+
+
+def test_export_writes_owner_only_files_and_refuses_bad_options(tmp_path: Path) -> None:
+    # given the seeded sandbox
+    assert iepimp(tmp_path, "seed-demo").returncode == 0
+    leas, students, report = tmp_path / "leas.csv", tmp_path / "s.csv", tmp_path / "r.csv"
+    # when the LEA records, one LEA's students and a report are exported
+    ok = [
+        iepimp(tmp_path, "export", "leas", "--cycle", "2024-25", "--out", str(leas)),
+        iepimp(
+            tmp_path,
+            "export",
+            "students",
+            "--cycle",
+            "2024-25",
+            "--lea",
+            "19647330000000",
+            "--out",
+            str(students),
+        ),
+        iepimp(
+            tmp_path,
+            "export",
+            "report",
+            "--cycle",
+            "2023-24",
+            "--group-by",
+            "SELPA",
+            "--out",
+            str(report),
+        ),
+    ]
+    assert all(r.returncode == 0 for r in ok), [r.stderr for r in ok]
+    # then each file is complete and readable by its owner only
+    assert len(leas.read_text().splitlines()) == 1 + 12
+    assert leas.read_text().splitlines()[0].startswith("cds_code,lea_name,selpa_code")
+    assert len(students.read_text().splitlines()) == 1 + 124
+    assert len(report.read_text().splitlines()) == 1 + 3
+    for path in (leas, students, report):
+        assert oct(path.stat().st_mode & 0o777) == "0o600"
+    # and bad options are refused without creating a file
+    again = iepimp(tmp_path, "export", "leas", "--cycle", "2024-25", "--out", str(leas))
+    assert again.returncode == 2 and "--out" in again.stderr
+    bad = iepimp(
+        tmp_path,
+        "export",
+        "students",
+        "--cycle",
+        "2024-25",
+        "--lea",
+        "123",
+        "--out",
+        str(tmp_path / "x.csv"),
+    )
+    assert bad.returncode == 2 and "--lea" in bad.stderr
+    assert not (tmp_path / "x.csv").exists()
