@@ -156,6 +156,7 @@ async def _approve_history(cycle: Cycle) -> None:
         submission.first_submitted_at = submitted
         submission.review_decision = "APPROVE"  # type: ignore[assignment]
         submission.reviewer_role = Role.SELPA.value
+        submission.reviewer_scope = member.selpa.code if member.selpa else ""
         submission.reviewed_at = reviewed
         await submission.save()
         steps = [

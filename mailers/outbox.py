@@ -38,7 +38,11 @@ async def queue(
     """Record the message for each distinct recipient; return how many rows were new."""
     rendered = render(kind, context)
     created = 0
-    for recipient in dict.fromkeys(r.strip() for r in recipients if r and r.strip()):
+    distinct: dict[str, str] = {}
+    for address in recipients:
+        if address and address.strip():
+            distinct.setdefault(address.strip().lower(), address.strip())
+    for recipient in distinct.values():
         _, was_created = await OutboxMessage.get_or_create(
             event_key=event_key,
             recipient=recipient,

@@ -82,10 +82,12 @@ def _by_code(code: int, what: str, message: str) -> Outcome:
 
 
 def classify(exc: BaseException) -> Outcome:
-    """Transient (retry): no connection, timeouts, disconnects, 4xx. Permanent: 5xx.
+    """Transient (retry): no connection, timeouts, disconnects, 4xx. Permanent: a 5xx about
+    this message (its recipient, its content).
 
-    Authentication and TLS negotiation problems are the server's configuration, not the
-    message's, so they are retried until an operator fixes them.
+    Refusals of the connection or of the sender, and authentication or TLS problems, are the
+    server's state or configuration, not the message's: they would fail every message, so
+    they are retried until an operator fixes them (or the message's give-up time passes).
     """
     if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
         refusals = exc.recipients
@@ -99,9 +101,9 @@ def classify(exc: BaseException) -> Outcome:
     if isinstance(exc, aiosmtplib.SMTPTimeoutError | asyncio.TimeoutError | TimeoutError):
         return Outcome(Verdict.RETRY, "timed out talking to the mail server")
     if isinstance(exc, aiosmtplib.SMTPConnectResponseError):
-        return _by_code(exc.code, "connection refused by server", exc.message)
+        return Outcome(Verdict.RETRY, f"connection refused by server: {exc.code}")
     if isinstance(exc, aiosmtplib.SMTPSenderRefused):
-        return _by_code(exc.code, "sender refused", exc.message)
+        return Outcome(Verdict.RETRY, f"sender refused: {exc.code}")
     if isinstance(exc, aiosmtplib.SMTPDataError):
         return _by_code(exc.code, "message refused", exc.message)
     if isinstance(exc, aiosmtplib.SMTPHeloError):

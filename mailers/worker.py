@@ -29,6 +29,8 @@ from models.enums import CycleStatus, OutboxStatus
 from resolvers.clock import Clock, system_clock
 
 log = logging.getLogger("iepimp.mail")
+SMTP_COMMANDS = 8
+"""Connect, greeting, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA: each gets the whole timeout."""
 
 Deliver = Callable[[SmtpConfig, Letter, datetime], Awaitable[Outcome]]
 
@@ -71,10 +73,15 @@ class DeliveryWorker:
     rng: random.Random = field(default_factory=random.Random)
     send: Deliver = deliver
 
+    def send_lease(self) -> timedelta:
+        """Long enough for one send whose every SMTP command runs to its timeout; renewed
+        (by compare-and-set) just before each send, so no other worker takes a row mid-send."""
+        return timedelta(seconds=SMTP_COMMANDS * self.smtp.timeout_seconds + 60)
+
     def lease(self) -> timedelta:
         """Long enough for every send of a batch to time out: a live holder keeps its rows."""
         rounds = -(-self.batch_size // max(self.concurrency, 1))
-        floor = (rounds + 1) * self.smtp.timeout_seconds + 60
+        floor = (rounds + 1) * self.send_lease().total_seconds()
         return timedelta(seconds=max(self.lease_seconds, floor))
 
     async def claim(self) -> list[OutboxMessage]:
@@ -139,6 +146,11 @@ class DeliveryWorker:
             body_text=row.body_text,
             body_html=row.body_html,
         )
+        renewed = await OutboxMessage.filter(
+            id=row.id, leased_by=row.leased_by, status=OutboxStatus.PENDING
+        ).update(lease_until=self.clock() + self.send_lease())
+        if renewed != 1:
+            return Verdict.RETRY
         outcome = await self.send(self.smtp, letter, self.clock())
         now = self.clock()
         mine = OutboxMessage.filter(id=row.id, leased_by=row.leased_by)

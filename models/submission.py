@@ -41,6 +41,8 @@ class Submission(Model):
     review_decision = fields.CharEnumField(ReviewDecision, max_length=8, null=True)
     rejection_reason = fields.TextField(null=True)
     reviewer_role = fields.CharField(max_length=16, null=True)
+    reviewer_scope = fields.CharField(max_length=32, null=True)
+    reviewer_name = fields.CharField(max_length=200, null=True)
     reviewed_at = fields.DatetimeField(null=True)
     updated_at = fields.DatetimeField(null=True)
 

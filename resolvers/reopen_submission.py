@@ -54,6 +54,8 @@ async def reopen_submission(
             "review_decision": None,
             "rejection_reason": None,
             "reviewer_role": None,
+            "reviewer_scope": None,
+            "reviewer_name": None,
             "reviewed_at": None,
         },
         reason=reason,

@@ -11,7 +11,7 @@ from models import Submission
 from models.deadlines import writable_until
 from models.enums import ReviewDecision
 from resolvers import reasons, workflow_mail
-from resolvers.errors import UserErrorData
+from resolvers.errors import ErrorCode, UserErrorData, user_error
 from resolvers.principal import Principal
 from resolvers.submission_target import Target, find_submission_target
 from resolvers.transition import APPROVE, REJECT, Mail, Outcome, blocking_error, commit, refused
@@ -45,6 +45,9 @@ def _mails(target: Target, decision: ReviewDecision) -> Callable[[Submission], S
     return build
 
 
+MAX_REVIEWER_NAME = 200
+
+
 async def review_submission(
     principal: Principal, command: ReviewSubmission, now: datetime
 ) -> Outcome:
@@ -57,7 +60,16 @@ async def review_submission(
     if blocked is not None:
         return refused(found, blocked)
     errors = [e for e in (reasons.reason_error(command.reason, required=rejecting),) if e]
-    name = (command.reviewer_name or "").strip()[:200] or None
+    name = (command.reviewer_name or "").strip() or None
+    if name is not None and len(name) > MAX_REVIEWER_NAME:
+        errors.append(
+            user_error(
+                ErrorCode.INVALID_INPUT,
+                f"reviewerName must be at most {MAX_REVIEWER_NAME} characters.",
+                "input",
+                "reviewerName",
+            )
+        )
     if errors:
         return refused(found, *errors)
     reason = reasons.clean(command.reason)
@@ -70,6 +82,8 @@ async def review_submission(
             "review_decision": command.decision,
             "rejection_reason": reason if rejecting else None,
             "reviewer_role": principal.role.value,
+            "reviewer_scope": principal.audit_scope,
+            "reviewer_name": name,
             "reviewed_at": now,
         },
         actor_name=name,

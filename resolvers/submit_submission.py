@@ -148,6 +148,8 @@ async def submit_submission(
         "review_decision": None,
         "rejection_reason": None,
         "reviewer_role": None,
+        "reviewer_scope": None,
+        "reviewer_name": None,
         "reviewed_at": None,
     }
     result = await commit(

@@ -349,3 +349,53 @@ async def test_three_workers_deliver_300_without_duplicates(
     assert len(ids) == 300
     assert max(ids.values()) == 1
     assert await statuses() == {OutboxStatus.SENT: 300}
+
+
+async def test_a_worker_whose_lease_ran_out_does_not_send_again(
+    db: TortoiseContext, clock: FakeClock, smtp_server: SmtpServer
+) -> None:
+    # given a slow worker A that claimed two messages, and whose claim then ran out
+    await queue_many(2, clock())
+    slow = make_worker(smtp_server.port, clock)
+    claimed = await slow.claim()
+    clock.advance(seconds=slow.lease().total_seconds() + 1)
+    # when worker B takes the rows over and delivers them
+    assert (await make_worker(smtp_server.port, clock).run_once()).sent == 2
+    # then A, coming to its rows at last, sends nothing
+    for row in claimed:
+        await slow._deliver_row(row, cycle_open=False)
+    await assert_each_sent_once(smtp_server, 2)
+
+
+async def assert_each_sent_once(server: SmtpServer, count: int) -> None:
+    rows = await OutboxMessage.all()
+    assert len(rows) == count and all(r.status is OutboxStatus.SENT for r in rows)
+    assert sorted(server.recorder.ids().values()) == [1] * count
+
+
+async def test_one_address_in_two_cases_is_one_recipient(
+    db: TortoiseContext, clock: FakeClock
+) -> None:
+    from mailers.compose import MailKind
+    from mailers.outbox import queue
+    from tests.mail_support import base_context
+
+    created = await queue(
+        MailKind.APPROVED,
+        event_key="case-test",
+        recipients=["Selpa1001@Example.org", "selpa1001@example.org", " selpa1001@EXAMPLE.org "],
+        context=base_context(clock()),
+        now=clock(),
+    )
+    assert created == 1
+    assert await OutboxMessage.filter(event_key="case-test").count() == 1
+
+
+def test_refusals_of_the_server_or_sender_are_retried_not_failed() -> None:
+    import aiosmtplib
+
+    from mailers.smtp import Verdict, classify
+
+    assert classify(aiosmtplib.SMTPConnectResponseError(554, "no service")).verdict is Verdict.RETRY
+    assert classify(aiosmtplib.SMTPSenderRefused(530, "auth first", "a@b")).verdict is Verdict.RETRY
+    assert classify(aiosmtplib.SMTPDataError(554, "content")).verdict is Verdict.FAILED

@@ -125,3 +125,26 @@ async def test_state_errors_come_first_in_their_order(world: World, lea_a1: Grap
     assert errors(state.data["saveCounts"]) == [("INVALID_STATE", None)]
     bad_submit = await lea_a1.execute(SUBMIT, i=submit_input(LEA_A1, certify=False))
     assert errors(bad_submit.data["submitSubmission"]) == [("INVALID_STATE", None)]
+
+
+async def test_an_overlong_reviewer_name_is_refused_not_cut(
+    world: World, selpa_a: GraphQLClient
+) -> None:
+    await force_state(world.lea_a1, S.SUBMITTED, (15, 3, 2))
+    before = await snapshot(world.lea_a1)
+    given = {**review_input(LEA_A1, "APPROVE", None), "reviewerName": "R" * 201}
+    result = await selpa_a.execute(REVIEW, i=given)
+    assert errors(result.data["reviewSubmission"]) == [("INVALID_INPUT", ["input", "reviewerName"])]
+    assert await snapshot(world.lea_a1) == before
+
+
+async def test_the_reviewer_is_kept_on_the_submission(world: World, selpa_a: GraphQLClient) -> None:
+    await force_state(world.lea_a1, S.SUBMITTED, (15, 3, 2))
+    given = {**review_input(LEA_A1, "APPROVE", None), "reviewerName": "Morgan Ashgrove"}
+    result = await selpa_a.execute(
+        "mutation($i: ReviewSubmissionInput!) { reviewSubmission(input: $i) "
+        "{ submission { status reviewer { role scope name } } userErrors { code } } }",
+        i=given,
+    )
+    submission = result.data["reviewSubmission"]["submission"]
+    assert submission["reviewer"] == {"role": "SELPA", "scope": "1001", "name": "Morgan Ashgrove"}

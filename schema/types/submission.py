@@ -23,6 +23,13 @@ class Submitter:
     phone_ext: str | None
 
 
+@strawberry.type(description="Who reviewed a submission: role, SELPA code, and name when given.")
+class Reviewer:
+    role: str
+    scope: str
+    name: str | None
+
+
 @strawberry.type
 class SubmissionEvent:
     row: strawberry.Private[EventRow]
@@ -150,6 +157,15 @@ class Submission:
     @strawberry.field
     def rejection_reason(self) -> str | None:
         return self.row.rejection_reason
+
+    @strawberry.field
+    def reviewer(self) -> Reviewer | None:
+        row = self.row
+        if row.reviewer_role is None:
+            return None
+        return Reviewer(
+            role=row.reviewer_role, scope=row.reviewer_scope or "", name=row.reviewer_name
+        )
 
     @strawberry.field
     def reviewed_at(self) -> datetime | None:
