@@ -7,11 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from resolvers.errors import ErrorCode, UserErrorData, user_error
+from resolvers.errors import ErrorCode, user_error
 from resolvers.principal import Principal
 from resolvers.save_counts import SaveCounts, save_counts
-from resolvers.submission_target import find_submission_target
-from resolvers.transition import SAVE, Outcome, blocking_error, refused
+from resolvers.transition import SAVE, Outcome, refused, writable_target
 from resolvers.worksheet_counts import derived_counts
 
 
@@ -25,12 +24,11 @@ class ApplyWorksheetCounts:
 async def apply_worksheet_counts(
     principal: Principal, command: ApplyWorksheetCounts, now: datetime
 ) -> Outcome:
-    found = await find_submission_target(principal, command.cycle, command.cds_code)
-    if isinstance(found, UserErrorData):
-        return refused(found)
-    blocked = blocking_error(found, SAVE, now, command.expected_version)
-    if blocked is not None:
-        return refused(found, blocked)
+    found = await writable_target(
+        principal, command.cycle, command.cds_code, SAVE, now, command.expected_version
+    )
+    if isinstance(found, Outcome):
+        return found
     lea_id: int = found.membership.lea_id
     worksheet = (await derived_counts(found.cycle.id, [lea_id]))[lea_id]
     if not worksheet.complete:

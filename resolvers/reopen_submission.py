@@ -11,8 +11,8 @@ from models import Submission
 from resolvers import reasons, workflow_mail
 from resolvers.errors import UserErrorData
 from resolvers.principal import Principal
-from resolvers.submission_target import Target, find_submission_target
-from resolvers.transition import REOPEN, Mail, Outcome, blocking_error, commit, refused
+from resolvers.submission_target import Target
+from resolvers.transition import REOPEN, Mail, Outcome, commit, refused, writable_target
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,11 @@ def _mails(target: Target, reason: str, now: datetime) -> Callable[[Submission],
 async def reopen_submission(
     principal: Principal, command: ReopenSubmission, now: datetime
 ) -> Outcome:
-    found = await find_submission_target(principal, command.cycle, command.cds_code)
-    if isinstance(found, UserErrorData):
-        return refused(found)
-    blocked = blocking_error(found, REOPEN, now, command.expected_version)
-    if blocked is not None:
-        return refused(found, blocked)
+    found = await writable_target(
+        principal, command.cycle, command.cds_code, REOPEN, now, command.expected_version
+    )
+    if isinstance(found, Outcome):
+        return found
     bad_reason = reasons.reason_error(command.reason, required=True)
     if bad_reason is not None:
         return refused(found, bad_reason)

@@ -13,8 +13,8 @@ from models.enums import ReviewDecision
 from resolvers import reasons, workflow_mail
 from resolvers.errors import ErrorCode, UserErrorData, user_error
 from resolvers.principal import Principal
-from resolvers.submission_target import Target, find_submission_target
-from resolvers.transition import APPROVE, REJECT, Mail, Outcome, blocking_error, commit, refused
+from resolvers.submission_target import Target
+from resolvers.transition import APPROVE, REJECT, Mail, Outcome, commit, refused, writable_target
 
 
 @dataclass(frozen=True)
@@ -51,14 +51,13 @@ MAX_REVIEWER_NAME = 200
 async def review_submission(
     principal: Principal, command: ReviewSubmission, now: datetime
 ) -> Outcome:
-    found = await find_submission_target(principal, command.cycle, command.cds_code)
-    if isinstance(found, UserErrorData):
-        return refused(found)
     rejecting = command.decision is ReviewDecision.REJECT
     step = REJECT if rejecting else APPROVE
-    blocked = blocking_error(found, step, now, command.expected_version)
-    if blocked is not None:
-        return refused(found, blocked)
+    found = await writable_target(
+        principal, command.cycle, command.cds_code, step, now, command.expected_version
+    )
+    if isinstance(found, Outcome):
+        return found
     errors = [e for e in (reasons.reason_error(command.reason, required=rejecting),) if e]
     name = (command.reviewer_name or "").strip() or None
     if name is not None and len(name) > MAX_REVIEWER_NAME:

@@ -7,8 +7,7 @@ from datetime import datetime
 
 from resolvers.errors import ErrorCode, UserErrorData, user_error
 from resolvers.principal import Principal
-from resolvers.submission_target import find_submission_target
-from resolvers.transition import SAVE, Outcome, blocking_error, commit, refused
+from resolvers.transition import SAVE, Outcome, commit, refused, writable_target
 
 
 @dataclass(frozen=True)
@@ -41,12 +40,11 @@ def count_errors(command: SaveCounts, sample_size: int) -> list[UserErrorData]:
 
 
 async def save_counts(principal: Principal, command: SaveCounts, now: datetime) -> Outcome:
-    found = await find_submission_target(principal, command.cycle, command.cds_code)
-    if isinstance(found, UserErrorData):
-        return refused(found)
-    blocked = blocking_error(found, SAVE, now, command.expected_version)
-    if blocked is not None:
-        return refused(found, blocked)
+    found = await writable_target(
+        principal, command.cycle, command.cds_code, SAVE, now, command.expected_version
+    )
+    if isinstance(found, Outcome):
+        return found
     errors = count_errors(command, found.sample_size)
     if errors:
         return refused(found, *errors)

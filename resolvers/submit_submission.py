@@ -13,8 +13,8 @@ from models.formats import is_email, is_phone_ext, normalize_us_phone
 from resolvers import workflow_mail
 from resolvers.errors import ErrorCode, UserErrorData, user_error
 from resolvers.principal import Principal
-from resolvers.submission_target import Target, find_submission_target
-from resolvers.transition import SUBMIT, Mail, Outcome, blocking_error, commit, refused
+from resolvers.submission_target import Target
+from resolvers.transition import SUBMIT, Mail, Outcome, commit, refused, writable_target
 
 MAX_TEXT = 200
 
@@ -116,12 +116,11 @@ def _mails(target: Target) -> Callable[[Submission], Sequence[Mail]]:
 async def submit_submission(
     principal: Principal, command: SubmitSubmission, now: datetime
 ) -> Outcome:
-    found = await find_submission_target(principal, command.cycle, command.cds_code)
-    if isinstance(found, UserErrorData):
-        return refused(found)
-    blocked = blocking_error(found, SUBMIT, now, command.expected_version)
-    if blocked is not None:
-        return refused(found, blocked)
+    found = await writable_target(
+        principal, command.cycle, command.cds_code, SUBMIT, now, command.expected_version
+    )
+    if isinstance(found, Outcome):
+        return found
     row = found.submission
     assert row is not None
     contact, errors = contact_fields(command.submitter)

@@ -24,7 +24,7 @@ from resolvers import audit_log
 from resolvers.errors import ErrorCode, UserErrorData, user_error
 from resolvers.principal import Principal
 from resolvers.submission_history import record_event
-from resolvers.submission_target import Target
+from resolvers.submission_target import Target, find_submission_target
 
 S = SubmissionStatus
 
@@ -120,6 +120,25 @@ def blocking_error(
     if row.status not in step.sources:
         return state_error(step, row.status)
     return None
+
+
+async def writable_target(
+    principal: Principal,
+    cycle_name: str,
+    cds_code: str,
+    step: Step,
+    now: datetime,
+    expected_version: int | None,
+) -> Target | Outcome:
+    """The submission ``step`` would change, or the refusal: not found, then the first
+    blocking state error."""
+    found = await find_submission_target(principal, cycle_name, cds_code)
+    if isinstance(found, UserErrorData):
+        return refused(found)
+    blocked = blocking_error(found, step, now, expected_version)
+    if blocked is not None:
+        return refused(found, blocked)
+    return found
 
 
 class _Lost(Exception):
