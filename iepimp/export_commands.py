@@ -18,7 +18,7 @@ from iepimp.settings import Settings
 from models import Cycle
 from models.enums import ReportGrouping
 from models.formats import is_cds_code, is_selpa_code
-from resolvers import export_leas, export_students
+from resolvers import directory_queries, export_leas, export_students
 from resolvers.report import DEFAULT_STATUSES, aggregate
 from schema.csv_cells import spreadsheet_safe
 from schema.report_csv import report_csv
@@ -64,7 +64,7 @@ async def _prepare(args: argparse.Namespace, cycle: Cycle) -> Writer:
     if args.kind == "students":
         if not args.lea or not is_cds_code(args.lea):
             raise _Refused("--lea: a 14-digit CDS code is needed for student records")
-        membership = await export_students.find_lea(CLI_PRINCIPAL, cycle.id, args.lea)
+        membership = await directory_queries.find_membership(CLI_PRINCIPAL, cycle.id, args.lea)
         if membership is None:
             raise _Refused(f"--lea: {args.lea} is not an LEA of {cycle.name}")
         return await _rows_writer(
@@ -75,7 +75,7 @@ async def _prepare(args: argparse.Namespace, cycle: Cycle) -> Writer:
     if args.selpa is not None:
         selpa = None
         if is_selpa_code(args.selpa):
-            selpa = await export_leas.find_selpa(CLI_PRINCIPAL, cycle.id, args.selpa)
+            selpa = await directory_queries.find_selpa(CLI_PRINCIPAL, cycle.id, args.selpa)
         if selpa is None:
             raise _Refused(f"--selpa: {args.selpa} is not a SELPA of {cycle.name}")
         selpa_id = selpa.id
@@ -85,7 +85,7 @@ async def _prepare(args: argparse.Namespace, cycle: Cycle) -> Writer:
 
 
 async def export_command(args: argparse.Namespace, _: Settings) -> int:
-    cycle = await export_students.find_cycle(CLI_PRINCIPAL, args.cycle)
+    cycle = await directory_queries.find_cycle(CLI_PRINCIPAL, args.cycle)
     if cycle is None:
         return fail(f"--cycle: there is no cycle {args.cycle}")
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import datetime
 
-from models import Cycle, Selpa
+from models import Cycle
 from models.deadlines import effective_due, to_pacific
 from models.enums import SubmissionStatus
 from resolvers import scope
@@ -32,10 +32,6 @@ COLUMNS = (
     "worksheet_differs",
 )
 BATCH = 500
-
-
-async def find_selpa(principal: Principal, cycle_id: int, code: str) -> Selpa | None:
-    return await scope.selpas(principal, cycle_id).filter(code=code).first()
 
 
 def _when(value: datetime | None) -> str:

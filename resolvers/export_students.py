@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from models import Cycle, LeaCycle
 from resolvers import scope
 from resolvers.principal import Principal
 
@@ -20,14 +19,6 @@ COLUMNS = (
     "provided_minutes",
 )
 BATCH = 1000
-
-
-async def find_cycle(principal: Principal, name: str) -> Cycle | None:
-    return await scope.cycles(principal).filter(name=name).first()
-
-
-async def find_lea(principal: Principal, cycle_id: int, cds_code: str) -> LeaCycle | None:
-    return await scope.memberships(principal, cycle_id).filter(lea__cds_code=cds_code).first()
 
 
 async def student_rows(

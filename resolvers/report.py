@@ -20,7 +20,7 @@ from models import Cycle
 from models.counties import county_name
 from models.enums import ReportGrouping, SubmissionStatus
 from models.report_figures import STATE_KEY, STATE_LABEL, GroupFigures
-from resolvers import scope
+from resolvers import directory_queries, scope
 from resolvers.errors import InvalidInput
 from resolvers.principal import Principal
 
@@ -174,10 +174,6 @@ async def aggregate(
     return [_figures(row) for row in rows]
 
 
-async def find_cycle(principal: Principal, cycle_name: str) -> Cycle | None:
-    return await scope.cycles(principal).filter(name=cycle_name).first()
-
-
 async def report(
     principal: Principal,
     cycle_name: str,
@@ -187,7 +183,7 @@ async def report(
     """The report of a cycle the caller may see; an unknown or foreign cycle gives no rows."""
     if statuses is not None and not statuses:
         raise InvalidInput("statuses", "statuses must name at least one status (or be omitted).")
-    cycle = await find_cycle(principal, cycle_name)
+    cycle = await directory_queries.find_cycle(principal, cycle_name)
     if cycle is None:
         return []
     chosen = tuple(dict.fromkeys(statuses)) if statuses else DEFAULT_STATUSES

@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from iepimp.settings import Settings
 from models import formats
-from resolvers import export_leas, export_students
+from resolvers import directory_queries, export_leas, export_students
 from resolvers.clock import Clock
 from resolvers.principal import Principal
 from schema.csv_cells import spreadsheet_safe
@@ -74,8 +74,10 @@ def export_routes(settings: Settings, clock: Clock) -> list[Route]:
             return _error(400, "INVALID_INPUT", "cycle must name a cycle such as 2024-25.", "cycle")
         if not formats.is_cds_code(cds):
             return _error(400, "INVALID_INPUT", "lea must be a 14-digit CDS code.", "lea")
-        cycle = await export_students.find_cycle(principal, name)
-        membership = await export_students.find_lea(principal, cycle.id, cds) if cycle else None
+        cycle = await directory_queries.find_cycle(principal, name)
+        membership = (
+            await directory_queries.find_membership(principal, cycle.id, cds) if cycle else None
+        )
         if cycle is None or membership is None:
             return _error(*NOT_FOUND)
         if principal.role not in SeesStudents.roles:
@@ -94,12 +96,12 @@ def export_routes(settings: Settings, clock: Clock) -> list[Route]:
             return _error(400, "INVALID_INPUT", "cycle must name a cycle such as 2024-25.", "cycle")
         if code is not None and not formats.is_selpa_code(code):
             return _error(400, "INVALID_INPUT", "selpa must be a 4-digit SELPA code.", "selpa")
-        cycle = await export_students.find_cycle(principal, name)
+        cycle = await directory_queries.find_cycle(principal, name)
         if cycle is None:
             return _error(*NOT_FOUND)
         selpa_id = None
         if code is not None:
-            selpa = await export_leas.find_selpa(principal, cycle.id, code)
+            selpa = await directory_queries.find_selpa(principal, cycle.id, code)
             if selpa is None:
                 return _error(*NOT_FOUND)
             selpa_id = selpa.id

@@ -15,7 +15,8 @@ from models.enums import ReportGrouping, SubmissionStatus
 from models.formats import is_cycle_name
 from models.report_figures import GroupFigures
 from resolvers.clock import Clock
-from resolvers.report import DEFAULT_STATUSES, aggregate, find_cycle
+from resolvers.directory_queries import find_cycle
+from resolvers.report import DEFAULT_STATUSES, aggregate
 from schema.csv_cells import spreadsheet_safe
 from schema.permissions import CdeOnly
 from schema.view import build_context
