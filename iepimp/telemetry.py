@@ -56,6 +56,12 @@ class Telemetry:
             ["route", "status"],
             registry=self.registry,
         )
+        self.report_answers = Counter(
+            "iepimp_report_answers_total",
+            "Report queries answered from the store (hit) or computed (miss)",
+            ["outcome"],
+            registry=self.registry,
+        )
         self.outbox = Gauge(
             "iepimp_outbox_messages",
             "Outbox messages by status",

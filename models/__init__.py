@@ -10,6 +10,7 @@ from models.cycle import Cycle
 from models.directory import Lea, LeaCycle, Selpa
 from models.outbox import OutboxMessage
 from models.report import PublishedReport
+from models.report_epoch import ReportEpoch
 from models.roster import RosterStudent, SampledStudent
 from models.submission import Submission, SubmissionEvent
 
@@ -23,6 +24,7 @@ __all__ = [
     "LoginAttempt",
     "OutboxMessage",
     "PublishedReport",
+    "ReportEpoch",
     "RosterStudent",
     "SampledStudent",
     "Selpa",

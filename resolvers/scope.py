@@ -25,6 +25,13 @@ def covers(principal: Principal, membership: LeaCycle) -> bool:
     return membership.lea_id == principal.lea_id
 
 
+def caller_scope(principal: Principal | None) -> tuple[object, ...]:
+    """What the hooks below filter on: two callers with equal scopes see the same records."""
+    if principal is None:
+        return ("PUBLIC",)
+    return (principal.role.value, principal.cycle_id, principal.selpa_id, principal.lea_id)
+
+
 def cycles(principal: Principal | None) -> QuerySet[Cycle]:
     """Anonymous callers and CDE see every cycle; a SELPA or LEA code sees its own cycle."""
     query = Cycle.all()

@@ -18,6 +18,8 @@ from strawberry.extensions import (
 from strawberry.schema.config import BatchingConfig, StrawberryConfig
 
 from iepimp.settings import Settings
+from schema.plain_executor import PlainDataExecutor
+from schema.report_cache import ReportAnswers, ReportCache
 from schema.root import Mutation, Query
 from schema.telemetry import OperationTelemetry
 
@@ -46,7 +48,16 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         config = StrawberryConfig(
             disable_field_suggestions=settings.production, batching_config=batching
         )
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions, config=config)
+        if settings.report_cache_entries > 0:
+            answers = ReportAnswers(settings.report_cache_entries, settings.report_cache_values)
+            extensions.append(lambda: ReportCache(answers))
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions,
+        config=config,
+        execution_context_class=PlainDataExecutor,
+    )
 
 
 def print_sdl(**_: Any) -> str:

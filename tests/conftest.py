@@ -21,6 +21,7 @@ from tortoise.contrib.test import truncate_all_models
 from iepimp.app import create_app
 from iepimp.db import MODEL_MODULES
 from iepimp.settings import Settings, load_settings
+from models.report_epoch import install_triggers
 from tests.clients import GraphQLClient
 from tests.factories import SECRET, FakeClock, World, build_world
 
@@ -51,6 +52,7 @@ async def database() -> AsyncIterator[TortoiseContext]:
         folder = tempfile.mkdtemp(prefix="iepimp-test-")
         url = f"sqlite://{Path(folder) / 'test.sqlite3'}"
     async with tortoise_test_context(MODEL_MODULES, db_url=url) as ctx:
+        await install_triggers(ctx.db())
         yield ctx
         if is_postgres():
             conn = ctx.db()

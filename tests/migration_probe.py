@@ -3,8 +3,9 @@ test process would rebind the model classes away from the session's database.
 
 ``python -m tests.migration_probe pending`` prints the autodetector's pending changes;
 ``python -m tests.migration_probe migrate URL`` migrates URL from zero, then checks that the
-server accepts it; ``python -m tests.migration_probe refuse URL`` checks that an unmigrated
-database is refused. Each prints one JSON line.
+server accepts it and that a write moves the report epoch;
+``python -m tests.migration_probe refuse URL`` checks that an unmigrated database is refused.
+Each prints one JSON line.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from tortoise.context import TortoiseContext
 from tortoise.migrations.autodetector import MigrationAutodetector
 
 from iepimp.db import MigrationsBehind, init_database, migrate_database, tortoise_config
+from models import Selpa
+from resolvers.report_epoch import current_token
 
 
 async def pending() -> dict[str, object]:
@@ -35,8 +38,11 @@ async def migrate(url: str) -> dict[str, object]:
     await migrate_database(config)
     await Tortoise.close_connections()
     await init_database(config)
+    before = await current_token()
+    await Selpa.create(code="9999", name="Probe SELPA")
+    after = await current_token()
     await Tortoise.close_connections()
-    return {"migrated": True}
+    return {"migrated": True, "epoch_moves": None not in (before, after) and before != after}
 
 
 async def refuse(url: str) -> dict[str, object]:

@@ -1,0 +1,121 @@
+"""The direct path for plain-data objects answers exactly what graphql-core's generic path does."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+import pytest
+import strawberry
+
+from schema.plain_executor import PlainDataExecutor
+
+
+@strawberry.enum
+class Colour(Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@strawberry.type
+class Inner:
+    n: int
+    note: str | None
+
+
+@strawberry.type
+class Row:
+    id: int
+    name: str
+    colour: Colour
+    inner: Inner
+    maybe: Inner | None
+    tags: list[str]
+
+    @strawberry.field
+    def doubled(self) -> int:
+        return self.id * 2
+
+
+def _rows() -> list[Row]:
+    return [
+        Row(
+            id=i,
+            name=f"row {i}",
+            colour=Colour.RED if i % 2 else Colour.BLUE,
+            inner=Inner(n=i * 10, note=None if i % 2 else "even"),
+            maybe=None if i % 3 else Inner(n=-i, note="third"),
+            tags=[f"t{i}"],
+        )
+        for i in range(1, 7)
+    ]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def rows(self) -> list[Row]:
+        return _rows()
+
+    @strawberry.field
+    def broken(self) -> list[Row]:
+        """The second row breaks a non-null field; the fourth an Int's range."""
+        rows = _rows()
+        rows[1].inner = None  # type: ignore[assignment]
+        rows[3].inner = Inner(n=2**40, note=None)
+        return rows
+
+
+class CountingExecutor(PlainDataExecutor):
+    direct = 0
+
+    def _complete(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        CountingExecutor.direct += 1
+        return super()._complete(*args, **kwargs)
+
+
+GENERIC = strawberry.Schema(query=Query)
+DIRECT = strawberry.Schema(query=Query, execution_context_class=CountingExecutor)
+
+DOCUMENTS = {
+    "every plain field": "{ rows { id name colour inner { n note } maybe { n note } } }",
+    "aliases and typename": "{ rows { __typename k: id id2: id inner { __typename v: n } } }",
+    "fragments": """
+        query { rows { ...R ... on Row { colour } } }
+        fragment R on Row { id inner { ...I } }
+        fragment I on Inner { n note }
+    """,
+    "skip and include": """
+        query($on: Boolean!) { rows { id name @include(if: $on) inner @skip(if: $on) { n } } }
+    """,
+    "a resolver field": "{ rows { id doubled inner { n } } }",
+    "a list field": "{ rows { id tags } }",
+    "a null in a non-null field and an Int out of range": "{ broken { id inner { n } } }",
+}
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+@pytest.mark.parametrize("on", [True, False])
+async def test_the_direct_path_answers_like_the_generic_path(name: str, on: bool) -> None:
+    # given a document and its variables
+    document = DOCUMENTS[name]
+    variables = {"on": on} if "$on" in document else None
+    # when both executors run it
+    generic = await GENERIC.execute(document, variable_values=variables)
+    direct = await DIRECT.execute(document, variable_values=variables)
+    # then data and errors (message, path, locations) are the same
+    assert direct.data == generic.data
+    assert [e.formatted for e in direct.errors or []] == [e.formatted for e in generic.errors or []]
+
+
+async def test_plain_rows_take_the_direct_path_and_others_do_not() -> None:
+    # given a count of objects completed directly
+    CountingExecutor.direct = 0
+    # when plain rows are read, then each row (and each nested object) went directly
+    await DIRECT.execute("{ rows { id inner { n } maybe { n } } }")
+    assert CountingExecutor.direct == 6 + 6 + 2
+    # when a row has a resolver field, then the rows go the generic way (their nested
+    # plain objects still go directly)
+    CountingExecutor.direct = 0
+    await DIRECT.execute("{ rows { doubled inner { n } } }")
+    assert CountingExecutor.direct == 6
