@@ -1,4 +1,5 @@
-"""Serialising the writes that depend on a cycle's status (open, roster import, sample draw).
+"""Serialising the writes that depend on a cycle's state (open, roster import, sample draw,
+publication).
 
 Each takes the cycle row ``FOR UPDATE`` inside its transaction and re-checks the status there,
 so a roster import or a draw can never land in a cycle that opened meanwhile. (SQLite runs one

@@ -2,6 +2,8 @@
 
 Publishing again replaces the snapshot with one computed from the data of that moment; each
 publication is audited (``results.published``, with ``republished`` true when it replaced one).
+Publications of one cycle take turns on the cycle row, and each computes its figures after
+taking it, so simultaneous ones all succeed and the last to finish holds the newest figures.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from models import PublishedReport
 from models.enums import CycleStatus, ReportGrouping
 from models.public_report import build_snapshot
 from resolvers import audit_log, scope
+from resolvers.cycle_lock import locked_cycle
 from resolvers.errors import ErrorCode, UserErrorData, user_error
 from resolvers.principal import Principal
 from resolvers.report import DEFAULT_STATUSES, aggregate
@@ -42,9 +45,12 @@ async def publish_results(principal: Principal, cycle_name: str, now: datetime) 
                 ),
             )
         )
-    figures = await aggregate(principal, cycle, list(ReportGrouping), DEFAULT_STATUSES)
-    snapshot = build_snapshot(figures, now, [s.value for s in DEFAULT_STATUSES])
     async with in_transaction() as tx:
+        await locked_cycle(tx, cycle.id)
+        figures = await aggregate(
+            principal, cycle, list(ReportGrouping), DEFAULT_STATUSES, using=tx
+        )
+        snapshot = build_snapshot(figures, now, [s.value for s in DEFAULT_STATUSES])
         replaced = (
             await PublishedReport.filter(cycle_id=cycle.id)
             .using_db(tx)

@@ -12,6 +12,7 @@ The cycle (the ``world`` fixture, due 2025-06-30 23:59 Pacific = 2025-07-01 06:5
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -350,6 +351,25 @@ async def test_publishing_again_replaces_the_snapshot_and_is_audited(
     snapshot = (await PublishedReport.get(cycle_id=scenario.cycle.id)).snapshot
     assert snapshot["groupings"]["STATE"][0]["cells"]["TOTAL"]["value"] in (None, 118)
     assert exposed_cells(snapshot) == set()
+
+
+async def test_simultaneous_first_publications_both_succeed_one_after_the_other(
+    scenario: World, cde_admin: GraphQLClient, app: Starlette
+) -> None:
+    # given a second CDE administrator session and nothing published yet
+    other = GraphQLClient(app)
+    await other.login(scenario.codes["CDE_ADMIN"])
+    # when both publish the same cycle at the same moment
+    results = await asyncio.gather(
+        *(client.execute(PUBLISH, c="2024-25") for client in (cde_admin, other, cde_admin))
+    )
+    # then every one succeeded, in turn: one snapshot, the first a publication, the rest
+    # replacements
+    assert [r.errors for r in results] == [[], [], []]
+    assert all(r.data["publishResults"]["userErrors"] == [] for r in results)
+    assert await PublishedReport.all().count() == 1
+    events = await AuditEvent.filter(action="results.published").order_by("id")
+    assert [e.detail["republished"] for e in events] == [False, True, True]
 
 
 # --- CSV ---------------------------------------------------------------------------------
