@@ -34,6 +34,7 @@ class Settings:
     max_page_size: int = 500
     report_cache_entries: int = 64
     report_cache_values: int = 500_000
+    report_cache_seconds: int = 300
     graphiql: bool = True
     introspection: bool = True
     session_lifetime_minutes: int = 8 * 60
@@ -177,6 +178,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_operations_per_request=_int(env, "IEPIMP_MAX_OPERATIONS_PER_REQUEST", 1, 1, 100),
         report_cache_entries=_int(env, "IEPIMP_REPORT_CACHE_ENTRIES", 64, 0, 10_000),
         report_cache_values=_int(env, "IEPIMP_REPORT_CACHE_VALUES", 500_000, 1, 100_000_000),
+        report_cache_seconds=_int(env, "IEPIMP_REPORT_CACHE_SECONDS", 300, 1, 86_400),
         max_directives=_int(env, "IEPIMP_MAX_DIRECTIVES", 5, 0, 1000),
         max_page_size=_int(env, "IEPIMP_MAX_PAGE_SIZE", 500, 1, 500),
         graphiql=_bool(env, "IEPIMP_GRAPHIQL", not production),

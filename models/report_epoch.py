@@ -4,6 +4,11 @@ PostgreSQL: triggers on every table the reports read (``REPORT_TABLES``) replace
 this single-row table in the same transaction as the change, at commit and once per
 transaction, so the token's row lock is the last one a writer takes. An answer computed after
 reading the token can therefore never be served once the data it came from has changed.
+TRUNCATE moves the token too (at once: statement triggers cannot wait for the commit). Writes
+made with triggers disabled (``session_replication_role = replica``, as ``pg_restore
+--disable-triggers`` does) are not seen: the store's maximum age bounds that case. Committing
+writers queue briefly on the one row; fine at this collection's write rate (a few per second
+at the busiest), and a per-cycle epoch would be the next step beyond it.
 
 SQLite (one connection per process) needs no trigger: the connection's count of changed rows
 and the file's data version (moved by other processes' commits) make the token. A trigger
@@ -23,7 +28,8 @@ REPORT_TABLES = ("cycle", "selpa", "lea", "lea_cycle", "submission", "published_
 """Every table whose rows a report or a published snapshot is computed from."""
 
 _PG_FUNCTION = """
-CREATE OR REPLACE FUNCTION report_epoch_advance() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION report_epoch_advance() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
     IF COALESCE(current_setting('iepimp.report_epoch_advanced', true), '') <> 'y' THEN
         INSERT INTO report_epoch (id, token)
@@ -46,13 +52,21 @@ TRIGGER_SQL = [
             f'AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
             "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
             "EXECUTE FUNCTION report_epoch_advance()",
+            f'DROP TRIGGER IF EXISTS report_epoch_truncate_{table} ON "{table}"',
+            f"CREATE TRIGGER report_epoch_truncate_{table} "
+            f'AFTER TRUNCATE ON "{table}" FOR EACH STATEMENT '
+            "EXECUTE FUNCTION report_epoch_advance()",
         )
     ),
     "INSERT INTO report_epoch (id, token) "
     "VALUES (1, replace(gen_random_uuid()::text, '-', '')) ON CONFLICT (id) DO NOTHING",
 ]
 DROP_SQL = [
-    *(f'DROP TRIGGER IF EXISTS report_epoch_{table} ON "{table}"' for table in REPORT_TABLES),
+    *(
+        f'DROP TRIGGER IF EXISTS report_epoch_{kind}{table} ON "{table}"'
+        for table in REPORT_TABLES
+        for kind in ("", "truncate_")
+    ),
     "DROP FUNCTION IF EXISTS report_epoch_advance()",
 ]
 SQLITE_TOKEN_SQL = (

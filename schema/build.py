@@ -60,7 +60,11 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             disable_field_suggestions=settings.production, batching_config=batching
         )
         if settings.report_cache_entries > 0:
-            answers = ReportAnswers(settings.report_cache_entries, settings.report_cache_values)
+            answers = ReportAnswers(
+                settings.report_cache_entries,
+                settings.report_cache_values,
+                settings.report_cache_seconds,
+            )
             extensions.append(lambda: ReportCache(answers))
     return strawberry.Schema(
         query=Query,

@@ -5,8 +5,9 @@ are plain attributes: no resolver, no arguments, no permission, a scalar, an enu
 such object. For an object whose selected fields are all like that, ``PlainDataExecutor``
 reads the attributes and serializes them directly, which is what the generic path does for
 these fields, minus a resolve-info, a path and a few checks per field. Anything else (a
-resolver, a list, an interface or union, a deferred fragment, a null in a non-null field, a
-value that does not serialize) takes the generic path for the whole object, which computes
+resolver, a permission class or other field extension, a list, an interface or union, a
+deferred fragment, a null in a non-null field, an exception or awaitable as a value, a value
+that does not serialize) takes the generic path for the whole object, which computes
 the same answer and reports errors exactly as graphql-core does.
 """
 
@@ -26,6 +27,7 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types.field import StrawberryField
 
 _STRAWBERRY_FIELD = "strawberry-definition"
 
@@ -52,12 +54,16 @@ class _Plan:
 
 
 def _plain_attribute(field_def: Any) -> str | None:
-    """The attribute a field reads when it is a plain strawberry field, else None."""
+    """The attribute a field reads when it is a basic strawberry field (no resolver, no
+    permission class or other field extension, read with ``getattr``), else None."""
     if field_def.args or not getattr(field_def.resolve, "_is_default", False):
         return None
     definition = (field_def.extensions or {}).get(_STRAWBERRY_FIELD)
-    name = getattr(definition, "python_name", None)
-    return name if isinstance(name, str) else None
+    if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
+        return None
+    if definition.default_resolver is not getattr:
+        return None
+    return definition.python_name
 
 
 class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -124,7 +130,7 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
         non_null = isinstance(field_type, GraphQLNonNull)
         named = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
         if is_leaf_type(named):
-            return _Step(name, attribute, non_null, serialize=named.serialize)
+            return _Step(name, attribute, non_null, serialize=named.coerce_output_value)
         if not isinstance(named, GraphQLObjectType) or named.is_type_of is not None:
             return None
         grouped, defer_usages, _ = self.collect_subfields(named, details)
@@ -145,6 +151,8 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
                 if step.non_null:
                     raise _Fallback
                 completed[step.response_name] = None
+            elif isinstance(value, Exception) or self.is_awaitable(value):
+                raise _Fallback
             elif step.serialize is not None:
                 try:
                     serialized = step.serialize(value)

@@ -5,20 +5,24 @@ per-process store when a caller with the same scope sent the same document and v
 since the report epoch last changed (``models.report_epoch``). The epoch token is read
 *before* the query runs, so an answer is always stored under a token no newer than its data;
 any write to a table a report reads replaces the token and so retires every stored answer.
-Only answers without errors are stored; the store is bounded by entries and by values held.
+Only answers without errors are stored; the store is bounded by entries, by values held and
+by age (a backstop for writes the epoch cannot see, such as a restore with triggers off).
+Stored answers are handed out as they are: nothing downstream may change a result's data.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from graphql import ExecutionResult, FieldNode, OperationType, get_operation_ast
 from strawberry.extensions import SchemaExtension
 
+from iepimp.telemetry import log_event
 from resolvers.report_epoch import current_token
 from resolvers.scope import caller_scope
 from schema.context import Context
@@ -61,14 +65,23 @@ class _Entry:
     token: str
     data: dict[str, Any]
     values: int
+    stored_at: float
 
 
 class ReportAnswers:
     """A least-recently-used store of answers, each valid under one epoch token."""
 
-    def __init__(self, max_entries: int, max_values: int) -> None:
+    def __init__(
+        self,
+        max_entries: int,
+        max_values: int,
+        max_age_seconds: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.max_entries = max_entries
         self.max_values = max_values
+        self.max_age_seconds = max_age_seconds
+        self.clock = clock
         self.values = 0
         self._entries: OrderedDict[Key, _Entry] = OrderedDict()
 
@@ -79,7 +92,7 @@ class ReportAnswers:
         entry = self._entries.get(key)
         if entry is None:
             return None
-        if entry.token != token:
+        if entry.token != token or self.clock() - entry.stored_at > self.max_age_seconds:
             self._drop(key)
             return None
         self._entries.move_to_end(key)
@@ -91,7 +104,7 @@ class ReportAnswers:
             return
         if key in self._entries:
             self._drop(key)
-        self._entries[key] = _Entry(token, data, values)
+        self._entries[key] = _Entry(token, data, values, self.clock())
         self.values += values
         while len(self._entries) > self.max_entries or self.values > self.max_values:
             self._drop(next(iter(self._entries)))
@@ -138,7 +151,7 @@ class ReportCache(SchemaExtension):
                 execution.graphql_document,
                 caller_scope(context.principal),
             )
-        token = await current_token() if key is not None else None
+        token = await _token() if key is not None else None
         if key is None or token is None:
             yield
             return
@@ -150,6 +163,15 @@ class ReportCache(SchemaExtension):
         result = execution.result
         if stored is None and isinstance(result, ExecutionResult) and _storable(result):
             self.answers.put(key, token, result.data or {})
+
+
+async def _token() -> str | None:
+    """The epoch token; when it cannot be read the query simply runs without the store."""
+    try:
+        return await current_token()
+    except Exception as error:
+        log_event("report_cache.token_unavailable", error=type(error).__name__)
+        return None
 
 
 def _storable(result: ExecutionResult) -> bool:

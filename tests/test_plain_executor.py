@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
 import pytest
 import strawberry
+from strawberry.extensions import FieldExtension
+from strawberry.permission import BasePermission
+from strawberry.scalars import JSON
 
 from schema.plain_executor import PlainDataExecutor
 
@@ -51,8 +55,51 @@ def _rows() -> list[Row]:
     ]
 
 
+class Deny(BasePermission):
+    message = "Not for you."
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        return False
+
+
+class Shout(FieldExtension):
+    def resolve(self, next_: Any, source: Any, info: Any, **kwargs: Any) -> Any:
+        return str(next_(source, info, **kwargs)).upper()
+
+
+@strawberry.type
+class Guarded:
+    open: str
+    secret: str = strawberry.field(permission_classes=[Deny])
+    loud: str = strawberry.field(extensions=[Shout()])
+
+
+@strawberry.type
+class Odd:
+    when: datetime
+    blob: JSON | None
+
+
+async def _later() -> dict[str, int]:
+    return {"k": 1}
+
+
 @strawberry.type
 class Query:
+    @strawberry.field
+    def guarded(self) -> list[Guarded]:
+        return [Guarded(open="o", secret="s3cr3t", loud="quiet")]
+
+    @strawberry.field
+    def odd(self) -> list[Odd]:
+        """A custom scalar, an exception held as a value, an awaitable held as a value."""
+        when = datetime(2025, 6, 30, 23, 59, tzinfo=UTC)
+        return [
+            Odd(when=when, blob={"k": 0}),
+            Odd(when=when, blob=ValueError("boom")),
+            Odd(when=when, blob=_later()),
+        ]
+
     @strawberry.field
     def rows(self) -> list[Row]:
         return _rows()
@@ -91,6 +138,8 @@ DOCUMENTS = {
     "a resolver field": "{ rows { id doubled inner { n } } }",
     "a list field": "{ rows { id tags } }",
     "a null in a non-null field and an Int out of range": "{ broken { id inner { n } } }",
+    "a permission class and a field extension": "{ guarded { open secret loud } }",
+    "a custom scalar, an exception and an awaitable as values": "{ odd { when blob } }",
 }
 
 
@@ -119,3 +168,8 @@ async def test_plain_rows_take_the_direct_path_and_others_do_not() -> None:
     CountingExecutor.direct = 0
     await DIRECT.execute("{ rows { doubled inner { n } } }")
     assert CountingExecutor.direct == 6
+    # when a field has a permission class, then its objects never go directly
+    CountingExecutor.direct = 0
+    denied = await DIRECT.execute("{ guarded { secret } }")
+    assert CountingExecutor.direct == 0
+    assert denied.errors and denied.errors[0].message == "Not for you."

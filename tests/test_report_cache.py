@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 from starlette.applications import Starlette
+from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from iepimp.app import create_app
@@ -19,7 +20,8 @@ from models.enums import ReportGrouping, Role, SubmissionStatus
 from models.report_epoch import REPORT_TABLES
 from resolvers.principal import Principal
 from resolvers.report import aggregate, report_sql
-from resolvers.report_epoch import current_token
+from resolvers.report_epoch import _sqlite_nonce, current_token
+from schema import report_cache
 from schema.report_cache import ReportAnswers, count_values, estimate_values
 from tests.clients import GraphQLClient
 from tests.factories import LEA_A1, SECRET, FakeClock, World
@@ -240,6 +242,53 @@ def test_the_store_keeps_the_most_recent_answers_within_its_bounds() -> None:
     assert store.get(key, "t2") is None and store.values == 6
 
 
+def test_answers_older_than_the_maximum_age_are_not_reused() -> None:
+    # given a store whose answers live 300 seconds, on a clock we move
+    now = [1000.0]
+    store = ReportAnswers(max_entries=4, max_values=100, max_age_seconds=300, clock=lambda: now[0])
+    key = ("q", "", "{}", ("CDE_ADMIN",))
+    store.put(key, "t1", {"report": []})
+    # when 300 seconds have passed, then it is still served; one more and it is gone
+    now[0] += 300
+    assert store.get(key, "t1") == {"report": []}
+    now[0] += 1
+    assert store.get(key, "t1") is None and len(store) == 0
+
+
+def test_a_reopened_sqlite_connection_never_repeats_a_token() -> None:
+    # given two driver connections behind a client, one after the other
+    class Driver:
+        pass
+
+    class Client:
+        _connection: Driver | None = None
+
+    client = Client()
+    client._connection = first = Driver()
+    a, again = _sqlite_nonce(client), _sqlite_nonce(client)  # type: ignore[arg-type]
+    client._connection = Driver()
+    b = _sqlite_nonce(client)  # type: ignore[arg-type]
+    client._connection = None
+    # then each connection has its own name, kept while it lives; none has a fresh one each time
+    assert a == again and a != b
+    assert _sqlite_nonce(client) != _sqlite_nonce(client)  # type: ignore[arg-type]
+    assert first is not None
+
+
+async def test_an_unreadable_token_means_no_store_not_a_failure(
+    app: Starlette, world: World, cde_admin: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the epoch cannot be read
+    async def broken() -> str | None:
+        raise ConnectionError("epoch unavailable")
+
+    monkeypatch.setattr(report_cache, "current_token", broken)
+    # when a report is read twice, then both answers are computed and correct
+    first, second = await cde_admin.execute(REPORTS), await cde_admin.execute(REPORTS)
+    assert not first.errors and second.data == first.data
+    assert await answers(app) == {"hit": 0.0, "miss": 0.0}
+
+
 def test_answers_are_measured_in_values() -> None:
     data = {"report": [{"a": 1, "b": {"c": None, "d": "x"}}] * 4, "other": {"e": [1, 2]}}
     assert count_values(data) == 4 * 3 + 2
@@ -283,6 +332,16 @@ async def test_the_token_moves_when_a_writer_commits_and_not_before(world: World
     with pytest.raises(RuntimeError):
         await failing
     assert await current_token() == committed
+
+
+@pytest.mark.postgres_only
+async def test_truncating_a_report_table_moves_the_token(world: World) -> None:
+    # given the current token
+    before = await current_token()
+    # when a report table is truncated (as an operator might)
+    await connections.get("default").execute_script('TRUNCATE "published_report"')
+    # then the token has moved
+    assert await current_token() not in (None, before)
 
 
 @pytest.mark.postgres_only
