@@ -48,18 +48,6 @@ def count_values(data: Any) -> int:
     return count
 
 
-def estimate_values(data: dict[str, Any]) -> int:
-    """``count_values`` of an answer, taking every row of a list to be the size of its first
-    (rows of one selection have one shape; a null object only makes a row smaller)."""
-    total = 0
-    for value in data.values():
-        if isinstance(value, list):
-            total += len(value) * count_values(value[0]) if value else 1
-        else:
-            total += count_values(value)
-    return total
-
-
 @dataclass
 class _Entry:
     token: str
@@ -99,7 +87,7 @@ class ReportAnswers:
         return entry.data
 
     def put(self, key: Key, token: str, data: dict[str, Any]) -> None:
-        values = estimate_values(data)
+        values = count_values(data)
         if values > self.max_values:
             return
         if key in self._entries:
