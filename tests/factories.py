@@ -6,7 +6,11 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from starlette.applications import Starlette
+
 from iepimp import synthetic
+from iepimp.app import create_app
+from iepimp.settings import load_settings
 from models import Cycle, Lea, LeaCycle, RosterStudent, Selpa
 from models.deadlines import pacific_minute
 from models.enums import CycleStatus, Role
@@ -151,3 +155,9 @@ async def build_world(
         lea = await Lea.get(cds_code=cds)
         world.codes[key] = (await issue_code(SECRET, Role.LEA, now, cycle=cycle, lea=lea)).code
     return world
+
+
+def app_with(clock: FakeClock, **env: str) -> Starlette:
+    """An application with the test secret and these settings (environment variable names)."""
+    settings = load_settings({"IEPIMP_SECRET_KEY": SECRET, **env})
+    return create_app(settings, clock=clock, manage_database=False)

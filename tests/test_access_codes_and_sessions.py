@@ -13,7 +13,7 @@ from models import AccessCode, AuditEvent, Cycle, LoginAttempt, Session
 from models.enums import CycleStatus
 from resolvers.credentials import CODE_ALPHABET, new_access_code, normalize_access_code
 from tests.clients import GraphQLClient
-from tests.factories import FakeClock, World
+from tests.factories import FakeClock, World, app_with
 
 VIEWER = '{ viewer { role } lea(cycle: "2024-25", cdsCode: "10000000000001") { name } }'
 
@@ -121,18 +121,7 @@ async def test_eleventh_failure_is_throttled_per_address(
 
 
 async def test_aliased_attempts_each_count(world: World, clock: FakeClock) -> None:
-    from iepimp.app import create_app
-    from iepimp.settings import load_settings
-    from tests.factories import SECRET
-
-    settings = load_settings(
-        {
-            "IEPIMP_SECRET_KEY": SECRET,
-            "IEPIMP_MAX_ALIASES": "25",
-            "IEPIMP_LOGIN_FAILURE_LIMIT": "30",
-        }
-    )
-    app = create_app(settings, clock=clock, manage_database=False)
+    app = app_with(clock, IEPIMP_MAX_ALIASES="25", IEPIMP_LOGIN_FAILURE_LIMIT="30")
     client = GraphQLClient(app, client_address="192.0.2.44")
     aliases = " ".join(
         f'a{i}: login(accessCode: "2222-2222-2222-{i + 2222}") {{ token }}' for i in range(20)
@@ -148,12 +137,7 @@ async def test_aliased_attempts_each_count(world: World, clock: FakeClock) -> No
 
 
 async def test_aliases_past_the_limit_are_refused_not_run(world: World, clock: FakeClock) -> None:
-    from iepimp.app import create_app
-    from iepimp.settings import load_settings
-    from tests.factories import SECRET
-
-    settings = load_settings({"IEPIMP_SECRET_KEY": SECRET, "IEPIMP_MAX_ALIASES": "25"})
-    app = create_app(settings, clock=clock, manage_database=False)
+    app = app_with(clock, IEPIMP_MAX_ALIASES="25")
     client = GraphQLClient(app, client_address="192.0.2.45")
     aliases = " ".join(
         f'a{i}: login(accessCode: "2222-2222-2222-{i + 2222}") {{ token }}' for i in range(20)
@@ -165,12 +149,7 @@ async def test_aliases_past_the_limit_are_refused_not_run(world: World, clock: F
 
 
 async def test_forwarded_address_only_from_trusted_proxies(world: World, clock: FakeClock) -> None:
-    from iepimp.app import create_app
-    from iepimp.settings import load_settings
-    from tests.factories import SECRET
-
-    settings = load_settings({"IEPIMP_SECRET_KEY": SECRET, "IEPIMP_TRUSTED_PROXIES": "10.0.0.0/8"})
-    app = create_app(settings, clock=clock, manage_database=False)
+    app = app_with(clock, IEPIMP_TRUSTED_PROXIES="10.0.0.0/8")
     proxied = GraphQLClient(
         app, client_address="10.1.2.3", headers={"x-forwarded-for": "198.51.100.1"}
     )

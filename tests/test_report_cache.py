@@ -13,8 +13,6 @@ from starlette.applications import Starlette
 from tortoise import connections
 from tortoise.transactions import in_transaction
 
-from iepimp.app import create_app
-from iepimp.settings import load_settings
 from models import Cycle, Lea, LeaCycle, PublishedReport, Selpa, Submission
 from models.enums import ReportGrouping, Role, SubmissionStatus
 from models.report_epoch import REPORT_TABLES
@@ -24,7 +22,7 @@ from resolvers.report_epoch import _sqlite_nonce, current_token
 from schema import report_cache
 from schema.report_cache import ReportAnswers, count_values
 from tests.clients import GraphQLClient
-from tests.factories import LEA_A1, SECRET, FakeClock, World
+from tests.factories import LEA_A1, FakeClock, World, app_with
 
 REPORTS = """
 query {
@@ -190,14 +188,7 @@ async def test_errors_and_other_operations_are_never_stored(
 
 async def test_the_store_can_be_switched_off(world: World, clock: FakeClock) -> None:
     # given a service started with IEPIMP_REPORT_CACHE_ENTRIES=0
-    settings = load_settings(
-        {
-            "IEPIMP_SECRET_KEY": SECRET,
-            "IEPIMP_ENV": "development",
-            "IEPIMP_REPORT_CACHE_ENTRIES": "0",
-        }
-    )
-    app = create_app(settings, clock=clock, manage_database=False)
+    app = app_with(clock, IEPIMP_ENV="development", IEPIMP_REPORT_CACHE_ENTRIES="0")
     client = GraphQLClient(app)
     await client.login(world.codes["CDE_ADMIN"])
     # when a report is read twice

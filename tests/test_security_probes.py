@@ -15,19 +15,16 @@ import pytest
 import pytest_asyncio
 from starlette.applications import Starlette
 
-from iepimp.app import create_app
-from iepimp.settings import load_settings
 from models import RosterStudent
 from resolvers import directory_queries, scope
-from tests.factories import SECRET, FakeClock, World
+from tests.factories import FakeClock, World, app_with
 
 CALLS: list[str] = []
 
 
 @pytest.fixture
 def production_app(clock: FakeClock) -> Starlette:
-    settings = load_settings({"IEPIMP_ENV": "production", "IEPIMP_SECRET_KEY": SECRET})
-    return create_app(settings, clock=clock, manage_database=False)
+    return app_with(clock, IEPIMP_ENV="production")
 
 
 @pytest_asyncio.fixture
