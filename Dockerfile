@@ -10,6 +10,8 @@ COPY schema ./schema
 COPY resolvers ./resolvers
 COPY models ./models
 COPY mailers ./mailers
+COPY kernel ./kernel
+COPY web ./web
 RUN make install PYTHON=python3.11 EXTRAS= EDITABLE=
 
 FROM python:3.11-slim

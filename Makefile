@@ -28,7 +28,7 @@ test-sqlite: $(STAMP)
 	IEPIMP_TEST_DB=sqlite $(BIN)/pytest -q
 
 test-postgres: $(STAMP)
-	@if $(BIN)/python -m tests.pg_available; then \
+	@if $(BIN)/python -m tests.support.pg_available; then \
 		IEPIMP_TEST_DB=postgres $(BIN)/pytest -q; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is not reachable at 127.0.0.1:5432 and CI=true: failing"; exit 1; \

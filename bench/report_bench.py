@@ -30,14 +30,14 @@ from tortoise.expressions import F
 
 from iepimp.app import create_app
 from iepimp.db import MODEL_MODULES
-from iepimp.settings import load_settings
+from kernel.settings import load_settings
 from models import Cycle, Lea, LeaCycle, Selpa, Submission
-from models.deadlines import pacific_minute
-from models.enums import CycleStatus, ReportGrouping, Role, SubmissionStatus
-from models.report_epoch import install_triggers
-from resolvers.issue_access_code import issue_code
-from resolvers.principal import Principal
-from resolvers.report import report_sql
+from models.reports.epoch import install_triggers
+from models.shared.deadlines import pacific_minute
+from models.shared.enums import CycleStatus, ReportGrouping, Role, SubmissionStatus
+from resolvers.access.issue_access_code import issue_code
+from resolvers.reports.aggregate import report_sql
+from resolvers.shared.principal import Principal
 
 SECRET = "bench-secret-key-0123456789abcdef0123456789"  # noqa: S105 - synthetic
 QUERY = """

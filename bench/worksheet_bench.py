@@ -27,13 +27,13 @@ from tortoise.context import tortoise_test_context
 from iepimp import synthetic
 from iepimp.app import create_app
 from iepimp.db import MODEL_MODULES
-from iepimp.settings import load_settings
+from kernel.settings import load_settings
 from models import Cycle, Lea, LeaCycle, RosterStudent, Selpa
-from models.deadlines import pacific_minute
-from models.enums import CycleStatus, Role
-from resolvers.create_cycle import CycleSpec, create_cycle
-from resolvers.draw_sample import draw_cycle_samples
-from resolvers.issue_access_code import issue_code
+from models.shared.deadlines import pacific_minute
+from models.shared.enums import CycleStatus, Role
+from resolvers.access.issue_access_code import issue_code
+from resolvers.cycles.create_cycle import CycleSpec, create_cycle
+from resolvers.cycles.draw_sample import draw_cycle_samples
 
 SECRET = "bench-secret-key-0123456789abcdef0123456789"  # noqa: S105 - synthetic
 CDS = "19647330000001"

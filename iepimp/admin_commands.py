@@ -10,18 +10,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from iepimp.generate import SCALES, generate
-from iepimp.settings import Settings
+from kernel.clock import system_clock
+from kernel.settings import Settings
 from models import Cycle
-from models.enums import Role
-from resolvers.clock import system_clock
-from resolvers.draw_audit import draw_audit_selection
-from resolvers.import_directory import import_directory
-from resolvers.import_file import ImportRefused
-from resolvers.import_roster import import_roster
-from resolvers.issue_cycle_codes import IssueRefused, issue_cycle_codes
-from resolvers.principal import Principal
-from resolvers.sampling_report import COLUMNS as REPORT_COLUMNS
-from resolvers.sampling_report import sampling_report
+from models.shared.enums import Role
+from resolvers.access.issue_cycle_codes import IssueRefused, issue_cycle_codes
+from resolvers.audit.draw_audit_selection import draw_audit_selection
+from resolvers.cycles.sampling_report import COLUMNS as REPORT_COLUMNS
+from resolvers.cycles.sampling_report import sampling_report
+from resolvers.directory.import_directory import import_directory
+from resolvers.directory.import_file import ImportRefused
+from resolvers.directory.import_roster import import_roster
+from resolvers.shared.principal import Principal
 
 CLI_PRINCIPAL = Principal(role=Role.CDE_ADMIN, access_code_id=0, scope_code="admin-cli")
 """The operator of the admin command line, as the audit log names it."""

@@ -3,67 +3,28 @@ opens the database and refuses to serve one whose migrations are behind."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from tortoise import Tortoise
-from tortoise.connection import get_connection
 
 from iepimp.db import init_database, pending_migrations, tortoise_config
-from iepimp.settings import Settings
-from iepimp.telemetry import RequestTelemetry, Telemetry
-from mailers.outbox import outbox_depth
+from kernel.clock import Clock, system_clock
+from kernel.settings import Settings
+from kernel.telemetry import Telemetry
 from mailers.smtp import SmtpConfig
 from mailers.worker import DeliveryWorker, running
-from resolvers.clock import Clock, system_clock
 from schema.build import build_schema
-from schema.edge import GraphQLEdge, Limits
-from schema.exports import export_routes
-from schema.imports import import_routes
-from schema.report_csv import report_csv_endpoint
-from schema.view import GraphQLView
-
-
-async def healthz(_: Request) -> PlainTextResponse:
-    return PlainTextResponse("ok")
-
-
-async def readyz(_: Request) -> JSONResponse:
-    try:
-        await get_connection("default").execute_query("SELECT 1")
-        pending = await pending_migrations()
-    except Exception:
-        return JSONResponse({"ready": False, "reason": "database unreachable"}, status_code=503)
-    if pending:
-        return JSONResponse({"ready": False, "reason": "migrations pending"}, status_code=503)
-    return JSONResponse({"ready": True})
-
-
-def edge_limits(settings: Settings) -> Limits:
-    return Limits(
-        max_depth=settings.max_query_depth,
-        max_aliases=settings.max_aliases,
-        max_tokens=settings.max_tokens,
-        max_document_bytes=settings.max_document_bytes,
-        max_operations=settings.max_operations_per_request,
-        max_directives=settings.max_directives,
-        json_only=settings.production,
-        introspection=settings.introspection,
-    )
-
-
-def metrics_endpoint(telemetry: Telemetry) -> Callable[[Request], Awaitable[Response]]:
-    async def metrics(_: Request) -> Response:
-        depth = {status.value: count for status, count in (await outbox_depth()).items()}
-        return Response(telemetry.exposition(depth), media_type=CONTENT_TYPE_LATEST)
-
-    return metrics
+from web.csv.downloads import export_routes
+from web.csv.minutes_upload import import_routes
+from web.csv.report_download import report_csv_endpoint
+from web.graphql_view import GraphQLView
+from web.probes import healthz, metrics_endpoint, readyz_endpoint
+from web.request_limits import Limits, RequestLimiter
+from web.request_telemetry import RequestTelemetry
 
 
 def create_app(
@@ -98,9 +59,13 @@ def create_app(
 
     return Starlette(
         routes=[
-            Route("/graphql", GraphQLEdge(view, edge_limits(settings)), methods=["GET", "POST"]),
+            Route(
+                "/graphql",
+                RequestLimiter(view, Limits.from_settings(settings)),
+                methods=["GET", "POST"],
+            ),
             Route("/healthz", healthz),
-            Route("/readyz", readyz),
+            Route("/readyz", readyz_endpoint(pending_migrations)),
             Route("/metrics", metrics_endpoint(telemetry)),
             Route("/exports/{cycle}/report.csv", report_csv_endpoint(settings, clock)),
             *export_routes(settings, clock),

@@ -17,15 +17,20 @@ from tortoise import Tortoise
 from iepimp import admin_commands, export_commands
 from iepimp.db import migrate_database, tortoise_config
 from iepimp.mail_commands import deliver_mail, send_reminders_command
-from iepimp.settings import Settings, SettingsError, load_settings
+from kernel.clock import system_clock
+from kernel.settings import Settings, SettingsError, load_settings
 from models import Cycle, Lea, Selpa
-from models.bands import Band, validate_bands
-from models.deadlines import PACIFIC
-from models.enums import ReportGrouping, Role
-from resolvers.clock import system_clock
-from resolvers.create_cycle import DEFAULT_CERTIFICATION, CycleSpec, CycleSpecError, create_cycle
-from resolvers.draw_sample import DrawRefused, draw_cycle_samples
-from resolvers.issue_access_code import ScopeError, issue_code, resolve_scope
+from models.cycles.bands import Band, validate_bands
+from models.shared.deadlines import PACIFIC
+from models.shared.enums import ReportGrouping, Role
+from resolvers.access.issue_access_code import ScopeError, issue_code, resolve_scope
+from resolvers.cycles.create_cycle import (
+    DEFAULT_CERTIFICATION,
+    CycleSpec,
+    CycleSpecError,
+    create_cycle,
+)
+from resolvers.cycles.draw_sample import DrawRefused, draw_cycle_samples
 
 
 class CommandError(Exception):

@@ -10,7 +10,7 @@ from tortoise.connection import get_connection
 from tortoise.migrations.api import migrate
 from tortoise.migrations.executor import MigrationExecutor
 
-from iepimp.settings import DEFAULT_DATABASE_URL, sqlite_path
+from kernel.settings import DEFAULT_DATABASE_URL, sqlite_path
 
 APP_LABEL = "models"
 MODEL_MODULES = ["models"]

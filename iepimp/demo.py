@@ -16,6 +16,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from iepimp import synthetic
+from kernel.clock import system_clock
 from models import (
     AccessCode,
     Cycle,
@@ -26,12 +27,11 @@ from models import (
     Submission,
     SubmissionEvent,
 )
-from models.deadlines import pacific_minute
-from models.enums import CycleStatus, Role, SubmissionStatus
-from resolvers.clock import system_clock
-from resolvers.create_cycle import DEFAULT_CERTIFICATION, CycleSpec, create_cycle
-from resolvers.credentials import CODE_ALPHABET, CODE_LENGTH, hash_access_code
-from resolvers.draw_sample import draw_cycle_samples
+from models.shared.deadlines import pacific_minute
+from models.shared.enums import CycleStatus, Role, SubmissionStatus
+from resolvers.access.credentials import CODE_ALPHABET, CODE_LENGTH, hash_access_code
+from resolvers.cycles.create_cycle import DEFAULT_CERTIFICATION, CycleSpec, create_cycle
+from resolvers.cycles.draw_sample import draw_cycle_samples
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import TextIO
 
 from iepimp.admin_commands import CLI_PRINCIPAL, fail
-from iepimp.settings import Settings
+from kernel.settings import Settings
 from models import Cycle
-from models.enums import ReportGrouping
-from models.formats import is_cds_code, is_selpa_code
-from resolvers import directory_queries, export_leas, export_students
-from resolvers.report import DEFAULT_STATUSES, aggregate
-from schema.csv_cells import spreadsheet_safe
-from schema.report_csv import report_csv
+from models.shared.csv_cells import spreadsheet_safe
+from models.shared.enums import ReportGrouping
+from models.shared.identifiers import is_cds_code, is_selpa_code
+from resolvers.directory import export_leas, export_students
+from resolvers.directory import queries as directory_queries
+from resolvers.reports.aggregate import DEFAULT_STATUSES, aggregate
+from web.csv.report_download import report_csv
 
 KINDS = ("leas", "students", "report")
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iepimp import synthetic
-from models.imports import ROSTER_OPTIONAL, ROSTER_REQUIRED
+from models.directory.import_rows import ROSTER_OPTIONAL, ROSTER_REQUIRED
 
 DIRECTORY_COLUMNS = (
     "cds_code",

@@ -7,13 +7,13 @@ import asyncio
 import contextlib
 import signal
 
-from iepimp.settings import Settings
+from kernel.clock import system_clock
+from kernel.settings import Settings
 from mailers.outbox import outbox_depth
 from mailers.smtp import SmtpConfig
 from mailers.worker import DeliveryWorker
-from models.enums import OutboxStatus
-from resolvers.clock import system_clock
-from resolvers.send_reminders import send_reminders
+from models.shared.enums import OutboxStatus
+from resolvers.mail.send_reminders import send_reminders
 
 
 async def deliver_mail(args: argparse.Namespace, settings: Settings) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from models.disability import TYPICAL_SHARES
+from models.directory.disability import TYPICAL_SHARES
 
 FIRST_NAMES = [
     "Avery",

@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from models.deadlines import to_pacific
+from models.shared.deadlines import to_pacific
 
 TEMPLATES = Path(__file__).with_name("templates")
 

@@ -12,7 +12,7 @@ from tortoise.functions import Count
 
 from mailers.compose import MailKind, render
 from models import OutboxMessage
-from models.enums import OutboxStatus
+from models.shared.enums import OutboxStatus
 
 GIVE_UP_AFTER = timedelta(days=4)
 MESSAGE_ID_DOMAIN = "iepimp.invalid"

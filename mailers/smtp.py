@@ -11,7 +11,7 @@ from enum import StrEnum
 
 import aiosmtplib
 
-from iepimp.settings import Settings
+from kernel.settings import Settings
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,10 @@ from datetime import datetime, timedelta
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
+from kernel.clock import Clock, system_clock
 from mailers.smtp import Letter, Outcome, SmtpConfig, Verdict, deliver
 from models import Cycle, OutboxMessage
-from models.enums import CycleStatus, OutboxStatus
-from resolvers.clock import Clock, system_clock
+from models.shared.enums import CycleStatus, OutboxStatus
 
 log = logging.getLogger("iepimp.mail")
 SMTP_COMMANDS = 8

@@ -4,15 +4,15 @@ Tortoise discovers the entities from this package; the rule modules (``sampling`
 ``categories``, ``deadlines``, ``formats`` …) import nothing from the database layer.
 """
 
-from models.access import AccessCode, LoginAttempt, Session
-from models.audit import AuditEvent, AuditSelection
-from models.cycle import Cycle
-from models.directory import Lea, LeaCycle, Selpa
-from models.outbox import OutboxMessage
-from models.report import PublishedReport
-from models.report_epoch import ReportEpoch
-from models.roster import RosterStudent, SampledStudent
-from models.submission import Submission, SubmissionEvent
+from models.access.entities import AccessCode, LoginAttempt, Session
+from models.audit.entities import AuditEvent, AuditSelection
+from models.cycles.entities import Cycle
+from models.directory.entities import Lea, LeaCycle, Selpa
+from models.directory.roster import RosterStudent, SampledStudent
+from models.mail.entities import OutboxMessage
+from models.reports.entities import PublishedReport
+from models.reports.epoch import ReportEpoch
+from models.submissions.entities import Submission, SubmissionEvent
 
 __all__ = [
     "AccessCode",

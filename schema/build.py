@@ -17,11 +17,11 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import BatchingConfig, StrawberryConfig
 
-from iepimp.settings import Settings
-from schema.plain_executor import PlainDataExecutor
-from schema.report_cache import ReportAnswers, ReportCache
+from kernel.settings import Settings
+from schema.engine.operation_telemetry import OperationTelemetry
+from schema.engine.plain_executor import PlainDataExecutor
+from schema.engine.report_answers import ReportAnswers, ReportCache
 from schema.root import Mutation, Query
-from schema.telemetry import OperationTelemetry
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 

@@ -2,34 +2,43 @@
 
 from strawberry.tools import merge_types
 
-from schema.mutations.access.root import AccessMutations
-from schema.mutations.audit.root import AuditMutations
-from schema.mutations.auth.root import AuthMutations
-from schema.mutations.cycle.root import CycleMutations
-from schema.mutations.mail.root import MailMutations
-from schema.mutations.reports.root import ReportMutations
-from schema.mutations.submission.root import SubmissionMutations
-from schema.mutations.worksheet.root import WorksheetMutations
-from schema.queries.access_codes import AccessCodeQueries
-from schema.queries.audit import AuditQueries
-from schema.queries.cycles import CycleQueries
-from schema.queries.directory import DirectoryQueries
-from schema.queries.outbox import OutboxQueries
-from schema.queries.reports import ReportQueries
+from schema.access.mutations.root import AccessCodeMutations, SignInMutations
+from schema.access.queries import AccessCodeQueries, ViewerQueries
+from schema.audit.mutations.root import AuditMutations
+from schema.audit.queries import AuditQueries
+from schema.cycles.mutations.root import CycleMutations
+from schema.cycles.queries import CycleQueries
+from schema.directory.queries import DirectoryQueries
+from schema.mail.mutations.root import MailMutations
+from schema.mail.queries import OutboxQueries
+from schema.reports.mutations.root import ReportMutations
+from schema.reports.queries import ReportQueries
+from schema.submissions.mutations.root import SubmissionMutations
+from schema.submissions.queries import SubmissionQueries
+from schema.worksheet.mutations.root import WorksheetMutations
 
 Query = merge_types(
     "Query",
-    (DirectoryQueries, CycleQueries, OutboxQueries, AuditQueries, ReportQueries, AccessCodeQueries),
+    (
+        ViewerQueries,
+        DirectoryQueries,
+        SubmissionQueries,
+        CycleQueries,
+        OutboxQueries,
+        AuditQueries,
+        ReportQueries,
+        AccessCodeQueries,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
     (
-        AuthMutations,
+        SignInMutations,
         MailMutations,
         SubmissionMutations,
         CycleMutations,
         ReportMutations,
-        AccessMutations,
+        AccessCodeMutations,
         AuditMutations,
         WorksheetMutations,
     ),

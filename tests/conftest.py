@@ -20,10 +20,10 @@ from tortoise.contrib.test import truncate_all_models
 
 from iepimp.app import create_app
 from iepimp.db import MODEL_MODULES
-from iepimp.settings import Settings, load_settings
-from models.report_epoch import install_triggers
-from tests.clients import GraphQLClient
-from tests.factories import SECRET, FakeClock, World, build_world
+from kernel.settings import Settings, load_settings
+from models.reports.epoch import install_triggers
+from tests.support.clients import GraphQLClient
+from tests.support.factories import SECRET, FakeClock, World, build_world
 
 TEST_DB = os.environ.get("IEPIMP_TEST_DB", "sqlite")
 PG_URL = os.environ.get("IEPIMP_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/test_{}")

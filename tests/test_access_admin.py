@@ -15,11 +15,11 @@ from pathlib import Path
 from starlette.applications import Starlette
 
 from iepimp.admin_commands import issue_codes_command
-from iepimp.settings import Settings
+from kernel.settings import Settings
 from models import AccessCode, AuditEvent, AuditSelection, Cycle, OutboxMessage, Submission
-from models.enums import CycleStatus, SubmissionStatus
-from tests.clients import GraphQLClient
-from tests.factories import DUE, LEA_A1, LEA_A2, LEA_B1, FakeClock, World
+from models.shared.enums import CycleStatus, SubmissionStatus
+from tests.support.clients import GraphQLClient
+from tests.support.factories import DUE, LEA_A1, LEA_A2, LEA_B1, FakeClock, World
 
 VIEWER = "{ viewer { role } }"
 LEA_QUERY = '{ lea(cycle: "2024-25", cdsCode: "' + LEA_B1 + '") { name } }'
@@ -196,9 +196,9 @@ async def test_audit_draw_refuses_a_draft_cycle_and_a_missing_one(
 async def test_concurrent_audit_draws_record_one_selection(world: World, clock: FakeClock) -> None:
     import asyncio
 
-    from models.enums import Role
-    from resolvers.draw_audit import draw_audit_selection
-    from resolvers.principal import Principal
+    from models.shared.enums import Role
+    from resolvers.audit.draw_audit_selection import draw_audit_selection
+    from resolvers.shared.principal import Principal
 
     # given submitters and a passed due time
     await _submit(world, LEA_A1, LEA_A2, LEA_B1)

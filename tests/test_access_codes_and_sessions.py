@@ -10,10 +10,10 @@ from starlette.applications import Starlette
 from tortoise import connections
 
 from models import AccessCode, AuditEvent, Cycle, LoginAttempt, Session
-from models.enums import CycleStatus
-from resolvers.credentials import CODE_ALPHABET, new_access_code, normalize_access_code
-from tests.clients import GraphQLClient
-from tests.factories import FakeClock, World, app_with
+from models.shared.enums import CycleStatus
+from resolvers.access.credentials import CODE_ALPHABET, new_access_code, normalize_access_code
+from tests.support.clients import GraphQLClient
+from tests.support.factories import FakeClock, World, app_with
 
 VIEWER = '{ viewer { role } lea(cycle: "2024-25", cdsCode: "10000000000001") { name } }'
 
@@ -191,7 +191,7 @@ async def test_codes_and_tokens_never_stored_or_logged_in_clear(
 
 
 async def test_session_lifetime_setting_is_capped_at_twelve_hours() -> None:
-    from iepimp.settings import SettingsError, load_settings
+    from kernel.settings import SettingsError, load_settings
 
     with pytest.raises(SettingsError):
         load_settings({"IEPIMP_SECRET_KEY": "x" * 40, "IEPIMP_SESSION_LIFETIME_MINUTES": "800"})
@@ -203,9 +203,9 @@ async def test_session_lifetime_setting_is_capped_at_twelve_hours() -> None:
 async def test_concurrent_failures_cannot_slip_under_the_limit(world: World) -> None:
     import asyncio
 
-    from resolvers.errors import RateLimited
-    from resolvers.login import LoginPolicy, login
-    from tests.factories import BEFORE_DUE, SECRET
+    from kernel.errors import RateLimited
+    from resolvers.access.login import LoginPolicy, login
+    from tests.support.factories import BEFORE_DUE, SECRET
 
     policy = LoginPolicy(SECRET, 480, failure_limit=10, failure_window_minutes=15)
     # when 30 attempts from one address arrive at once

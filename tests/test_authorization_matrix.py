@@ -13,8 +13,8 @@ import pytest
 from starlette.applications import Starlette
 
 from schema.build import build_schema
-from tests.clients import GraphQLClient
-from tests.factories import LEA_A1, LEA_B1, SELPA_A, SELPA_B, World
+from tests.support.clients import GraphQLClient
+from tests.support.factories import LEA_A1, LEA_B1, SELPA_A, SELPA_B, World
 
 DATA, NULL, UNAUTH, FORBIDDEN, EMPTY = "data", "null", "UNAUTHENTICATED", "FORBIDDEN", "empty"
 ROLES = ("anonymous", "CDE_ADMIN", "CDE_ANALYST", "SELPA_A", "SELPA_B", "LEA_A1", "LEA_B1")

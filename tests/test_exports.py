@@ -6,10 +6,10 @@ import csv
 import io
 
 from models import SampledStudent, Submission
-from models.categories import category
-from models.enums import Category, SubmissionStatus
-from tests.clients import GraphQLClient
-from tests.factories import LEA_A1, LEA_A2, LEA_B1, World
+from models.shared.enums import Category, SubmissionStatus
+from models.worksheet.categories import category
+from tests.support.clients import GraphQLClient
+from tests.support.factories import LEA_A1, LEA_A2, LEA_B1, World
 
 STUDENT_HEADER = [
     "ssid",

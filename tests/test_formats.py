@@ -2,8 +2,8 @@
 
 import pytest
 
-from models import formats
-from schema.csv_cells import spreadsheet_safe
+from models.shared import identifiers as formats
+from models.shared.csv_cells import spreadsheet_safe
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from iepimp.generate import generate, plan, roster_rows
-from models import formats
-from models.disability import is_category
+from models.directory.disability import is_category
+from models.shared import identifiers as formats
 
 
 @pytest.mark.parametrize(

@@ -10,12 +10,12 @@ from tortoise.context import TortoiseContext
 
 from iepimp.generate import DIRECTORY_COLUMNS, ROSTER_COLUMNS, generate
 from models import Lea, LeaCycle, RosterStudent, SampledStudent, Selpa
-from models.enums import CycleStatus
-from resolvers.draw_sample import draw_cycle_samples
-from resolvers.import_directory import import_directory
-from resolvers.import_file import ImportRefused
-from resolvers.import_roster import import_roster
-from tests.factories import BEFORE_DUE, make_cycle
+from models.shared.enums import CycleStatus
+from resolvers.cycles.draw_sample import draw_cycle_samples
+from resolvers.directory.import_directory import import_directory
+from resolvers.directory.import_file import ImportRefused
+from resolvers.directory.import_roster import import_roster
+from tests.support.factories import BEFORE_DUE, make_cycle
 
 
 def _write(path: Path, header: tuple[str, ...], rows: list[list[str]]) -> Path:
@@ -192,6 +192,6 @@ async def test_a_changed_roster_updates_removes_and_clears_that_leas_sample(
 
 def test_generated_files_carry_exactly_the_import_columns() -> None:
     from iepimp.generate import DIRECTORY_COLUMNS
-    from models.imports import DIRECTORY_OPTIONAL, DIRECTORY_REQUIRED
+    from models.directory.import_rows import DIRECTORY_OPTIONAL, DIRECTORY_REQUIRED
 
     assert sorted(DIRECTORY_COLUMNS) == sorted(DIRECTORY_REQUIRED + DIRECTORY_OPTIONAL)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.clients import GraphQLClient
-from tests.factories import LEA_A1
+from tests.support.clients import GraphQLClient
+from tests.support.factories import LEA_A1
 
 SAVE = """mutation($i: SaveCountsInput!) { saveCounts(input: $i) { userErrors { code } } }"""
 

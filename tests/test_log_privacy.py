@@ -10,10 +10,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from iepimp.telemetry import JsonFormatter
+from kernel.telemetry import JsonFormatter
 from models import RosterStudent
-from tests.clients import GraphQLClient
-from tests.factories import LEA_A1, World
+from tests.support.clients import GraphQLClient
+from tests.support.factories import LEA_A1, World
 
 SAVE = """mutation($a: Int!, $b: Int!, $c: Int!) { saveCounts(input: {cycle: "2024-25",
   cdsCode: "%s", countA: $a, countB: $b, countC: $c})

@@ -13,9 +13,9 @@ from mailers.compose import MailKind
 from mailers.outbox import outbox_depth, queue
 from mailers.worker import running
 from models import Cycle, OutboxMessage
-from models.enums import CycleStatus, OutboxStatus
-from tests.factories import FakeClock, World
-from tests.mail_support import (
+from models.shared.enums import CycleStatus, OutboxStatus
+from tests.support.factories import FakeClock, World
+from tests.support.mail_support import (
     MAIL_FROM,
     RawServer,
     SmtpServer,
@@ -378,7 +378,7 @@ async def test_one_address_in_two_cases_is_one_recipient(
 ) -> None:
     from mailers.compose import MailKind
     from mailers.outbox import queue
-    from tests.mail_support import base_context
+    from tests.support.mail_support import base_context
 
     created = await queue(
         MailKind.APPROVED,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from models import AuditEvent, OutboxMessage
-from models.enums import OutboxStatus
-from tests.clients import GraphQLClient
-from tests.factories import FakeClock, World
-from tests.mail_support import queue_many
+from models.shared.enums import OutboxStatus
+from tests.support.clients import GraphQLClient
+from tests.support.factories import FakeClock, World
+from tests.support.mail_support import queue_many
 
 OUTBOX = """
 query($status: OutboxStatus, $first: Int, $after: String) {

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from models import LeaCycle, OutboxMessage, Submission
-from models.deadlines import PACIFIC
-from models.enums import SubmissionStatus
-from resolvers.send_reminders import send_reminders
-from tests.factories import FakeClock, World
+from models.shared.deadlines import PACIFIC
+from models.shared.enums import SubmissionStatus
+from resolvers.mail.send_reminders import send_reminders
+from tests.support.factories import FakeClock, World
 
 
 def pacific(month: int, day: int, hour: int = 6) -> datetime:

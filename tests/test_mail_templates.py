@@ -12,8 +12,8 @@ from mailers.compose import MailKind, render
 from mailers.outbox import queue
 from mailers.worker import DeliveryWorker
 from models import OutboxMessage, RosterStudent
-from tests.factories import DUE, FakeClock, World
-from tests.mail_support import SmtpServer, make_worker, smtp_server
+from tests.support.factories import DUE, FakeClock, World
+from tests.support.mail_support import SmtpServer, make_worker, smtp_server
 
 __all__ = ["smtp_server"]
 

@@ -4,9 +4,9 @@ the expected addresses with the expected content, and none carries student data 
 from __future__ import annotations
 
 from models import LeaCycle, RosterStudent
-from tests.clients import GraphQLClient
-from tests.factories import LEA_A1, FakeClock, World
-from tests.mail_support import SmtpServer, make_worker, smtp_server  # noqa: F401
+from tests.support.clients import GraphQLClient
+from tests.support.factories import LEA_A1, FakeClock, World
+from tests.support.mail_support import SmtpServer, make_worker, smtp_server  # noqa: F401
 
 SAVE = (
     """mutation($a: Int!, $b: Int!, $c: Int!) { saveCounts(input: {cycle: "2024-25",

@@ -13,14 +13,14 @@ from typing import Any
 import pytest_asyncio
 
 from tests.conftest import is_postgres
-from tests.pgadmin import new_database_url, pg_admin
+from tests.support.pgadmin import new_database_url, pg_admin
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def probe(*args: str) -> dict[str, Any]:
     result = subprocess.run(
-        [sys.executable, "-m", "tests.migration_probe", *args],
+        [sys.executable, "-m", "tests.support.migration_probe", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,

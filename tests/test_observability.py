@@ -7,8 +7,8 @@ from starlette.applications import Starlette
 
 from mailers.compose import MailKind
 from mailers.outbox import queue
-from tests.clients import GraphQLClient
-from tests.factories import FakeClock, World
+from tests.support.clients import GraphQLClient
+from tests.support.factories import FakeClock, World
 
 
 def _http(app: Starlette) -> httpx.AsyncClient:

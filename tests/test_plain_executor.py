@@ -12,7 +12,7 @@ from strawberry.extensions import FieldExtension
 from strawberry.permission import BasePermission
 from strawberry.scalars import JSON
 
-from schema.plain_executor import PlainDataExecutor
+from schema.engine.plain_executor import PlainDataExecutor
 
 
 @strawberry.enum

@@ -2,11 +2,11 @@
 
 from tortoise.context import TortoiseContext
 
-from models.enums import CycleStatus
-from resolvers.draw_sample import draw_cycle_samples
-from tests.clients import GraphQLClient
-from tests.factories import make_cycle, make_lea, make_selpa
-from tests.sqlcount import count_sql
+from models.shared.enums import CycleStatus
+from resolvers.cycles.draw_sample import draw_cycle_samples
+from tests.support.clients import GraphQLClient
+from tests.support.factories import make_cycle, make_lea, make_selpa
+from tests.support.sqlcount import count_sql
 
 PAGE = """
 query($first: Int!, $after: String) {

@@ -14,15 +14,15 @@ from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from models import Cycle, Lea, LeaCycle, PublishedReport, Selpa, Submission
-from models.enums import ReportGrouping, Role, SubmissionStatus
-from models.report_epoch import REPORT_TABLES
-from resolvers.principal import Principal
-from resolvers.report import aggregate, report_sql
-from resolvers.report_epoch import _sqlite_nonce, current_token
-from schema import report_cache
-from schema.report_cache import ReportAnswers, count_values
-from tests.clients import GraphQLClient
-from tests.factories import LEA_A1, FakeClock, World, app_with
+from models.reports.epoch import REPORT_TABLES
+from models.shared.enums import ReportGrouping, Role, SubmissionStatus
+from resolvers.reports.aggregate import aggregate, report_sql
+from resolvers.reports.epoch import _sqlite_nonce, current_token
+from resolvers.shared.principal import Principal
+from schema.engine import report_answers as report_cache
+from schema.engine.report_answers import ReportAnswers, count_values
+from tests.support.clients import GraphQLClient
+from tests.support.factories import LEA_A1, FakeClock, World, app_with
 
 REPORTS = """
 query {

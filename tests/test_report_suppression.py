@@ -15,10 +15,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.enums import ReportGrouping
-from models.public_report import build_snapshot
-from models.report_figures import GroupFigures
-from models.suppression import Reason, build_constraints, suppress
+from models.reports.figures import GroupFigures
+from models.reports.public_snapshot import build_snapshot
+from models.reports.suppression import Reason, build_constraints, suppress
+from models.shared.enums import ReportGrouping
 
 MEASURES = ("A", "B", "C", "TOTAL")
 WHEN = datetime(2025, 8, 1, 17, 0, tzinfo=UTC)

@@ -22,11 +22,11 @@ from starlette.applications import Starlette
 from tortoise.context import TortoiseContext
 
 from models import AuditEvent, LeaCycle, PublishedReport, Submission
-from models.deadlines import pacific_minute
-from models.enums import SubmissionStatus
-from tests.clients import GraphQLClient
-from tests.factories import World, make_lea
-from tests.sqlcount import count_sql
+from models.shared.deadlines import pacific_minute
+from models.shared.enums import SubmissionStatus
+from tests.support.clients import GraphQLClient
+from tests.support.factories import World, make_lea
+from tests.support.sqlcount import count_sql
 from tests.test_report_suppression import exposed_cells
 
 A1, A2 = "10000000000001", "10000000000002"

@@ -6,10 +6,10 @@ import pytest
 from tortoise.context import TortoiseContext
 
 from models import Cycle, LeaCycle, RosterStudent, SampledStudent, Submission
-from models.enums import CycleStatus, SubmissionStatus
-from models.sampling import RosterEntry, draw_sample
-from resolvers.draw_sample import NO_SWD_REASON, DrawRefused, draw_cycle_samples
-from tests.factories import BEFORE_DUE, make_cycle, make_lea, make_selpa
+from models.cycles.sampling import RosterEntry, draw_sample
+from models.shared.enums import CycleStatus, SubmissionStatus
+from resolvers.cycles.draw_sample import NO_SWD_REASON, DrawRefused, draw_cycle_samples
+from tests.support.factories import BEFORE_DUE, make_cycle, make_lea, make_selpa
 
 GOLDEN_SEED = "golden-seed-for-cross-engine-check"
 GOLDEN_DIGEST = "ff5f2c4592fad3e6"

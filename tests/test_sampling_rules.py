@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.bands import DEFAULT_BANDS, sample_size, validate_bands
-from models.sampling import RosterEntry, allocate, draw_sample, selection_key
+from models.cycles.bands import DEFAULT_BANDS, sample_size, validate_bands
+from models.cycles.sampling import RosterEntry, allocate, draw_sample, selection_key
 
 
 @pytest.mark.parametrize(

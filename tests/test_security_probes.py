@@ -16,8 +16,9 @@ import pytest_asyncio
 from starlette.applications import Starlette
 
 from models import RosterStudent
-from resolvers import directory_queries, scope
-from tests.factories import FakeClock, World, app_with
+from resolvers.directory import queries as directory_queries
+from resolvers.shared import scope
+from tests.support.factories import FakeClock, World, app_with
 
 CALLS: list[str] = []
 

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.pgadmin import new_database_url, pg_admin
+from tests.support.pgadmin import new_database_url, pg_admin
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.postgres_only

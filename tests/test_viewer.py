@@ -1,7 +1,7 @@
 """``viewer``: every role signs in and sees its own role, cycle and scope."""
 
-from tests.clients import GraphQLClient
-from tests.factories import LEA_A1, SELPA_A
+from tests.support.clients import GraphQLClient
+from tests.support.factories import LEA_A1, SELPA_A
 
 VIEWER = "{ viewer { role expiresAt cycle { name } selpa { code } lea { cdsCode } } }"
 

@@ -7,18 +7,18 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from kernel.errors import ErrorCode
 from models import Cycle, OutboxMessage
-from models.deadlines import pacific_minute
-from models.enums import CycleStatus, ReviewDecision, SubmissionStatus
-from resolvers.errors import ErrorCode
-from resolvers.grant_extension import GrantExtension, grant_extension
-from resolvers.review_submission import ReviewSubmission, review_submission
-from resolvers.save_counts import SaveCounts, save_counts
-from resolvers.submit_submission import SubmitSubmission, submit_submission
-from resolvers.transition import Outcome
-from tests.clients import GraphQLClient
-from tests.factories import LEA_A1, FakeClock, World
-from tests.workflow_support import (
+from models.shared.deadlines import pacific_minute
+from models.shared.enums import CycleStatus, ReviewDecision, SubmissionStatus
+from resolvers.submissions.grant_extension import GrantExtension, grant_extension
+from resolvers.submissions.review_submission import ReviewSubmission, review_submission
+from resolvers.submissions.save_counts import SaveCounts, save_counts
+from resolvers.submissions.submit_submission import SubmitSubmission, submit_submission
+from resolvers.submissions.transition import Outcome
+from tests.support.clients import GraphQLClient
+from tests.support.factories import LEA_A1, FakeClock, World
+from tests.support.workflow_support import (
     CYCLE,
     EXTEND,
     REOPEN,

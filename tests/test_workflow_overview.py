@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from models import Cycle, LeaCycle
-from models.enums import CycleStatus, SubmissionStatus
-from resolvers.draw_sample import draw_cycle_samples
-from tests.clients import GraphQLClient
-from tests.factories import LEA_A1, SELPA_A, FakeClock, World, make_lea
-from tests.sqlcount import count_sql
-from tests.workflow_support import CLOSE_CYCLE, CYCLE, OPEN_CYCLE, force_state
+from models.shared.enums import CycleStatus, SubmissionStatus
+from resolvers.cycles.draw_sample import draw_cycle_samples
+from tests.support.clients import GraphQLClient
+from tests.support.factories import LEA_A1, SELPA_A, FakeClock, World, make_lea
+from tests.support.sqlcount import count_sql
+from tests.support.workflow_support import CLOSE_CYCLE, CYCLE, OPEN_CYCLE, force_state
 
 OVERVIEW = """query($c: String!, $s: String!) { selpa(cycle: $c, code: $s) { name code
   leaStatusCounts { notStarted draft submitted approved rejected exempt required }

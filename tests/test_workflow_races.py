@@ -6,18 +6,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
+from kernel.errors import ErrorCode, UserErrorData
 from models import Submission
-from models.enums import ReviewDecision, SubmissionStatus
-from resolvers.errors import ErrorCode, UserErrorData
-from resolvers.principal import Principal
-from resolvers.reopen_submission import ReopenSubmission, reopen_submission
-from resolvers.review_submission import ReviewSubmission, review_submission
-from resolvers.save_counts import SaveCounts, save_counts
-from resolvers.submission_target import Target, find_submission_target
-from resolvers.submit_submission import SubmitSubmission, submit_submission
-from resolvers.transition import SAVE, Outcome, commit
-from tests.factories import BEFORE_DUE, LEA_A1, World
-from tests.workflow_support import (
+from models.shared.enums import ReviewDecision, SubmissionStatus
+from resolvers.shared.principal import Principal
+from resolvers.submissions.reopen_submission import ReopenSubmission, reopen_submission
+from resolvers.submissions.review_submission import ReviewSubmission, review_submission
+from resolvers.submissions.save_counts import SaveCounts, save_counts
+from resolvers.submissions.submit_submission import SubmitSubmission, submit_submission
+from resolvers.submissions.target import Target, find_submission_target
+from resolvers.submissions.transition import SAVE, Outcome, commit
+from tests.support.factories import BEFORE_DUE, LEA_A1, World
+from tests.support.workflow_support import (
     CYCLE,
     SUBMITTER_DATA,
     admin_principal,

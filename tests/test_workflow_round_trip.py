@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from models import OutboxMessage
-from models.deadlines import to_pacific
-from models.enums import SubmissionStatus
-from tests.clients import GraphQLClient
-from tests.factories import LEA_A1, SELPA_A, FakeClock, World
-from tests.workflow_support import (
+from models.shared.deadlines import to_pacific
+from models.shared.enums import SubmissionStatus
+from tests.support.clients import GraphQLClient
+from tests.support.factories import LEA_A1, SELPA_A, FakeClock, World
+from tests.support.workflow_support import (
     CYCLE,
     REVIEW,
     SAVE,

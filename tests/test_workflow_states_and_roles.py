@@ -8,10 +8,10 @@ import pytest
 import pytest_asyncio
 
 from models import OutboxMessage
-from models.enums import SubmissionStatus
-from tests.clients import GraphQLClient
-from tests.factories import LEA_A1, LEA_A2, LEA_B2, World, make_cycle
-from tests.workflow_support import (
+from models.shared.enums import SubmissionStatus
+from tests.support.clients import GraphQLClient
+from tests.support.factories import LEA_A1, LEA_A2, LEA_B2, World, make_cycle
+from tests.support.workflow_support import (
     CLOSE_CYCLE,
     CYCLE,
     EXTEND,

@@ -3,10 +3,10 @@ validation error together, each naming its field; a refused mutation changes not
 
 from __future__ import annotations
 
-from models.enums import SubmissionStatus
-from tests.clients import GraphQLClient
-from tests.factories import LEA_A1, World
-from tests.workflow_support import (
+from models.shared.enums import SubmissionStatus
+from tests.support.clients import GraphQLClient
+from tests.support.factories import LEA_A1, World
+from tests.support.workflow_support import (
     CYCLE,
     REOPEN,
     REVIEW,

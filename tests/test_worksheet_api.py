@@ -8,20 +8,20 @@ import pytest
 from starlette.applications import Starlette
 
 from models import AuditEvent, Cycle, SampledStudent, SubmissionEvent
-from models.enums import CycleStatus, SubmissionStatus
-from models.worksheet import MinutesEntry
-from resolvers.record_minutes import RecordMinutes, record_minutes
-from resolvers.worksheet_counts import derived_counts
-from tests.clients import GraphQLClient
-from tests.factories import DUE, LEA_A1, LEA_A2, LEA_B1, FakeClock, World
-from tests.workflow_support import (
+from models.shared.enums import CycleStatus, SubmissionStatus
+from models.worksheet.rules import MinutesEntry
+from resolvers.worksheet.counts import derived_counts
+from resolvers.worksheet.record_minutes import RecordMinutes, record_minutes
+from tests.support.clients import GraphQLClient
+from tests.support.factories import DUE, LEA_A1, LEA_A2, LEA_B1, FakeClock, World
+from tests.support.workflow_support import (
     SAVE,
     force_state,
     lea_principal,
     save_input,
     submission_of,
 )
-from tests.worksheet_support import (
+from tests.support.worksheet_support import (
     APPLY,
     COUNTS_ONLY,
     CYCLE,

@@ -8,12 +8,12 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from models import Submission
-from models.enums import SubmissionStatus
-from models.worksheet import MinutesEntry
-from resolvers.record_minutes import RecordMinutes, record_minutes
-from tests.factories import BEFORE_DUE, LEA_A1, World
-from tests.workflow_support import force_state, lea_principal
-from tests.worksheet_support import CYCLE, minutes_of, sample_ssids
+from models.shared.enums import SubmissionStatus
+from models.worksheet.rules import MinutesEntry
+from resolvers.worksheet.record_minutes import RecordMinutes, record_minutes
+from tests.support.factories import BEFORE_DUE, LEA_A1, World
+from tests.support.workflow_support import force_state, lea_principal
+from tests.support.worksheet_support import CYCLE, minutes_of, sample_ssids
 
 
 @pytest.mark.postgres_only

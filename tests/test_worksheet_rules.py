@@ -10,17 +10,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from models import SampledStudent
-from models.categories import category
-from models.enums import Category
-from models.worksheet import (
+from models.shared.enums import Category
+from models.worksheet.categories import category
+from models.worksheet.minutes_csv import MinutesFileError, parse_minutes_csv
+from models.worksheet.rules import (
     MinutesEntry,
     entry_problems,
     rate_percent,
     window_minutes,
 )
-from models.worksheet_csv import MinutesFileError, parse_minutes_csv
-from resolvers.worksheet_counts import derived_counts
-from tests.factories import LEA_A1, LEA_A2, World
+from resolvers.worksheet.counts import derived_counts
+from tests.support.factories import LEA_A1, LEA_A2, World
 
 VECTORS = [
     (2000, 2160, "92.59", Category.B),

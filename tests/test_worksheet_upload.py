@@ -8,13 +8,12 @@ from datetime import timedelta
 from starlette.applications import Starlette
 
 from models import AuditEvent
-from models.categories import category
-from models.enums import Category, SubmissionStatus
-from schema.imports import MAX_UPLOAD_BYTES
-from tests.clients import GraphQLClient
-from tests.factories import DUE, LEA_A1, LEA_A2, LEA_B1, FakeClock, World
-from tests.workflow_support import SUBMIT, force_state, submit_input
-from tests.worksheet_support import (
+from models.shared.enums import Category, SubmissionStatus
+from models.worksheet.categories import category
+from tests.support.clients import GraphQLClient
+from tests.support.factories import DUE, LEA_A1, LEA_A2, LEA_B1, FakeClock, World
+from tests.support.workflow_support import SUBMIT, force_state, submit_input
+from tests.support.worksheet_support import (
     APPLY,
     COUNTS_ONLY,
     CYCLE,
@@ -25,6 +24,7 @@ from tests.worksheet_support import (
     to_csv,
     upload,
 )
+from web.csv.minutes_upload import MAX_UPLOAD_BYTES
 
 HEADER = "ssid,prescribed_minutes,provided_minutes\r\n"
 

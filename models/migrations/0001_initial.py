@@ -2,7 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
-from models.enums import CycleStatus, OutboxStatus, ReviewDecision, Role, SubmissionStatus
+from models.shared.enums import CycleStatus, OutboxStatus, ReviewDecision, Role, SubmissionStatus
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index

@@ -4,7 +4,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise import fields
 
-from models.report_epoch import drop_triggers, install_triggers
+from models.reports.epoch import drop_triggers, install_triggers
 
 
 async def install(apps: Any, schema_editor: Any) -> None:

@@ -1,0 +1,70 @@
+"""One report row's figures as the database aggregated them, and the rates derived from them
+(SPEC §3.8). Percentages come from the integers, two decimals, half-up; 0/0 is None."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.shared.enums import ReportGrouping
+from models.worksheet.categories import percent_half_up
+
+STATE_KEY = "CA"
+STATE_LABEL = "California"
+
+
+@dataclass(frozen=True)
+class Rate:
+    numerator: int
+    denominator: int
+
+    @property
+    def percent(self) -> str | None:
+        return percent_half_up(self.numerator, self.denominator)
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """LEA counts are of required LEAs by current status (exempt LEAs apart); student counts
+    are of the submissions whose status the report selected."""
+
+    grouping: ReportGrouping
+    key: str
+    label: str
+    selpa_code: str | None
+    required: int
+    exempt: int
+    not_started: int
+    draft: int
+    submitted: int
+    approved: int
+    rejected: int
+    count_a: int
+    count_b: int
+    count_c: int
+    on_time: int
+    extensions_granted: int
+
+    @property
+    def county(self) -> str | None:
+        """The county code of an LEA row (the first two CDS digits)."""
+        return self.key[:2] if self.grouping is ReportGrouping.LEA else None
+
+    @property
+    def total(self) -> int:
+        return self.count_a + self.count_b + self.count_c
+
+    @property
+    def leas_submitted(self) -> int:
+        """Submitted means current status SUBMITTED or APPROVED (SPEC §3.7)."""
+        return self.submitted + self.approved
+
+    @property
+    def response_rate(self) -> Rate:
+        return Rate(self.leas_submitted, self.required)
+
+    @property
+    def timeliness(self) -> Rate:
+        return Rate(self.on_time, self.leas_submitted)
+
+    def share(self, count: int) -> Rate:
+        return Rate(count, self.total)

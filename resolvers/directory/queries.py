@@ -1,0 +1,118 @@
+"""Read use cases over the directory, the sample and submissions, always through the scope hooks."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from tortoise.expressions import Q, Subquery
+from tortoise.functions import Count
+
+from models import Cycle, LeaCycle, SampledStudent, Selpa, Submission
+from models.shared.enums import SubmissionStatus
+from models.shared.identifiers import is_ascii_digits
+from resolvers.shared import scope
+from resolvers.shared.principal import Principal
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[LeaCycle] | list[SampledStudent]
+    keys: list[str]
+    has_next: bool
+    count: Callable[[], Awaitable[int]]
+
+
+async def find_cycle(principal: Principal | None, name: str) -> Cycle | None:
+    return await scope.cycles(principal).filter(name=name).first()
+
+
+async def find_membership(principal: Principal, cycle_id: int, cds_code: str) -> LeaCycle | None:
+    return (
+        await scope.memberships(principal, cycle_id)
+        .filter(lea__cds_code=cds_code)
+        .select_related("lea")
+        .first()
+    )
+
+
+async def find_selpa(principal: Principal, cycle_id: int, code: str) -> Selpa | None:
+    return await scope.selpas(principal, cycle_id).filter(code=code).first()
+
+
+async def lea_page(
+    principal: Principal,
+    cycle_id: int,
+    *,
+    selpa_id: int | None,
+    status: SubmissionStatus | None,
+    first: int,
+    after: str | None,
+) -> Page:
+    """LEAs in CDS-code order, ``first`` after the CDS code ``after``."""
+    query = scope.memberships(principal, cycle_id)
+    if selpa_id is not None:
+        query = query.filter(selpa_id=selpa_id)
+    if status is not None:
+        with_status = Submission.filter(cycle_id=cycle_id, status=status).values("lea_id")
+        query = query.filter(lea_id__in=Subquery(with_status), required=True)
+    counted = query
+    if after is not None:
+        query = query.filter(lea__cds_code__gt=after)
+    rows = await query.select_related("lea").order_by("lea__cds_code").limit(first + 1)
+    return Page(
+        rows=rows[:first],
+        keys=[row.lea.cds_code for row in rows[:first]],
+        has_next=len(rows) > first,
+        count=counted.count,
+    )
+
+
+async def student_page(
+    principal: Principal,
+    cycle_id: int,
+    lea_id: int,
+    *,
+    search: str | None,
+    first: int,
+    after: str | None,
+) -> Page:
+    """The LEA's sampled students in SSID order; ``search`` matches an SSID prefix or a name."""
+    query = scope.sampled_students(principal, cycle_id).filter(lea_id=lea_id)
+    if search:
+        if is_ascii_digits(search):
+            query = query.filter(ssid__startswith=search)
+        else:
+            words = search.split()
+            for word in words:
+                query = query.filter(
+                    Q(student__first_name__icontains=word) | Q(student__last_name__icontains=word)
+                )
+    counted = query
+    if after is not None:
+        query = query.filter(ssid__gt=after)
+    rows = await query.select_related("student").order_by("ssid").limit(first + 1)
+    return Page(
+        rows=rows[:first],
+        keys=[row.ssid for row in rows[:first]],
+        has_next=len(rows) > first,
+        count=counted.count,
+    )
+
+
+async def status_counts(principal: Principal, cycle_id: int, selpa_id: int) -> dict[str, int]:
+    """Required LEAs of a SELPA per submission status, with exempt LEAs counted apart."""
+    members = scope.memberships(principal, cycle_id).filter(selpa_id=selpa_id, active=True)
+    required = members.filter(required=True).values("lea_id")
+    grouped = (
+        await Submission.filter(cycle_id=cycle_id, lea_id__in=Subquery(required))
+        .annotate(n=Count("id"))
+        .group_by("status")
+        .values("status", "n")
+    )
+    counts = {status.value: 0 for status in SubmissionStatus}
+    for row in grouped:
+        status = row["status"]
+        counts[status.value if isinstance(status, SubmissionStatus) else str(status)] = row["n"]
+    counts["EXEMPT"] = await members.filter(required=False).count()
+    return counts

@@ -1,0 +1,191 @@
+"""The aggregate report of a cycle (SPEC §3.8): one SQL statement grouped by the database.
+
+Rows cover the active LEAs the caller may see (``scope.memberships``): CDE sees every group, a
+SELPA its own SELPA and LEAs (county and state rows computed over its LEAs only), an LEA only
+itself. LEA counts by status are of required LEAs (exempt LEAs apart); student counts are the
+A/B/C of required LEAs whose current status is in ``statuses`` (APPROVED by default).
+Timeliness: an LEA is on time when its first submission came on or before the end of the
+minute of its effective due time (the later of its extension and the cycle's due time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from kernel.errors import InvalidInput
+from models import Cycle
+from models.directory.counties import county_name
+from models.reports.figures import STATE_KEY, STATE_LABEL, GroupFigures
+from models.shared.enums import ReportGrouping, SubmissionStatus
+from resolvers.directory import queries as directory_queries
+from resolvers.shared import scope
+from resolvers.shared.principal import Principal
+
+DEFAULT_STATUSES = (SubmissionStatus.APPROVED,)
+NO_SELPA_LABEL = "No SELPA"
+
+_GROUP_COLUMNS: dict[ReportGrouping, tuple[str, str, str]] = {
+    ReportGrouping.STATE: (f"'{STATE_KEY}'", "''", "''"),
+    ReportGrouping.COUNTY: ("substr(l.cds_code, 1, 2)", "''", "''"),
+    ReportGrouping.SELPA: ("COALESCE(s.code, '')", "COALESCE(s.name, '')", "''"),
+    ReportGrouping.LEA: ("l.cds_code", "l.name", "COALESCE(s.code, '')"),
+}
+"""Per grouping: the SQL of the group key, its label and (LEA rows) the SELPA code."""
+
+_STATUS = "COALESCE(sub.status, 'NOT_STARTED')"
+_SUBMITTED = f"{_STATUS} IN ('SUBMITTED', 'APPROVED')"
+
+
+class _Params:
+    """Numbered placeholders in the connection's style (each may be used several times), and
+    their values in order."""
+
+    def __init__(self, dialect: str) -> None:
+        self.dialect = dialect
+        self.values: list[Any] = []
+
+    def add(self, value: Any, cast: str = "") -> str:
+        self.values.append(value)
+        if self.dialect == "postgres":
+            return f"${len(self.values)}{cast}"
+        return f"?{len(self.values)}"
+
+    def minute(self, expression: str) -> str:
+        """``expression`` truncated to its UTC minute, comparable across rows."""
+        if self.dialect == "postgres":
+            return f"date_trunc('minute', {expression})"
+        return f"strftime('%Y-%m-%d %H:%M', {expression})"
+
+
+def _count(condition: str, value: str = "1") -> str:
+    return f"COALESCE(SUM(CASE WHEN lc.required AND {condition} THEN {value} ELSE 0 END), 0)"
+
+
+def _select(
+    grouping: ReportGrouping,
+    params: _Params,
+    cycle: Cycle,
+    statuses: Sequence[SubmissionStatus],
+    scope_sql: str,
+) -> str:
+    key, label, selpa = _GROUP_COLUMNS[grouping]
+    cycle_id = params.add(cycle.id)
+    chosen = ", ".join(params.add(s.value) for s in statuses)
+    due = params.minute(params.add(cycle.due_at, "::timestamptz"))
+    first = params.minute("sub.first_submitted_at")
+    extension = params.minute("lc.due_at_extension")
+    on_time = (
+        f"{_SUBMITTED} AND sub.first_submitted_at IS NOT NULL AND ({first} <= {due} OR "
+        f"(lc.due_at_extension IS NOT NULL AND {first} <= {extension}))"
+    )
+    picked = f"{_STATUS} IN ({chosen})"
+    columns = [
+        f"'{grouping.value}' AS grp",
+        f"{key} AS group_key",
+        f"{label} AS group_label",
+        f"{selpa} AS selpa_code",
+        "COALESCE(SUM(CASE WHEN lc.required THEN 1 ELSE 0 END), 0) AS required",
+        "COALESCE(SUM(CASE WHEN lc.required THEN 0 ELSE 1 END), 0) AS exempt",
+        *(
+            f"{_count(f'{_STATUS} = {status.value!r}')} AS {status.value.lower()}"
+            for status in SubmissionStatus
+        ),
+        f"{_count(picked, 'COALESCE(sub.count_a, 0)')} AS count_a",
+        f"{_count(picked, 'COALESCE(sub.count_b, 0)')} AS count_b",
+        f"{_count(picked, 'COALESCE(sub.count_c, 0)')} AS count_c",
+        f"{_count(on_time)} AS on_time",
+        f"{_count('lc.due_at_extension IS NOT NULL')} AS extensions_granted",
+    ]
+    grouped = [expression for expression in (key, label, selpa) if not expression.startswith("'")]
+    return (
+        f"SELECT {', '.join(columns)} FROM lea_cycle lc "  # noqa: S608 - values are placeholders
+        "JOIN lea l ON l.id = lc.lea_id "
+        "LEFT JOIN selpa s ON s.id = lc.selpa_id "
+        "LEFT JOIN submission sub ON sub.cycle_id = lc.cycle_id AND sub.lea_id = lc.lea_id "
+        f"WHERE lc.cycle_id = {cycle_id} AND lc.active AND lc.id IN ({scope_sql}) "
+        + (f"GROUP BY {', '.join(grouped)}" if grouped else "")
+    )
+
+
+def report_sql(
+    dialect: str,
+    principal: Principal,
+    cycle: Cycle,
+    groupings: Iterable[ReportGrouping],
+    statuses: Sequence[SubmissionStatus] = DEFAULT_STATUSES,
+) -> tuple[str, list[Any]]:
+    """One statement answering every grouping asked (UNION ALL), so that they agree."""
+    scope_sql = (
+        scope.memberships(principal, cycle.id).values_list("id", flat=True).sql(params_inline=True)
+    )
+    params = _Params(dialect)
+    parts = [_select(g, params, cycle, statuses, scope_sql) for g in groupings]
+    return " UNION ALL ".join(parts) + " ORDER BY grp, group_key", params.values
+
+
+def _figures(row: dict[str, Any]) -> GroupFigures:
+    grouping = ReportGrouping(row["grp"])
+    key = str(row["group_key"])
+    label = str(row["group_label"])
+    if grouping is ReportGrouping.STATE:
+        label = STATE_LABEL
+    elif grouping is ReportGrouping.COUNTY:
+        label = county_name(key)
+    elif grouping is ReportGrouping.SELPA and not key:
+        label = NO_SELPA_LABEL
+    return GroupFigures(
+        grouping=grouping,
+        key=key,
+        label=label,
+        selpa_code=str(row["selpa_code"]) if grouping is ReportGrouping.LEA else None,
+        **{name: int(row[name]) for name in _INT_COLUMNS},
+    )
+
+
+_INT_COLUMNS = (
+    "required",
+    "exempt",
+    "not_started",
+    "draft",
+    "submitted",
+    "approved",
+    "rejected",
+    "count_a",
+    "count_b",
+    "count_c",
+    "on_time",
+    "extensions_granted",
+)
+
+
+async def aggregate(
+    principal: Principal,
+    cycle: Cycle,
+    groupings: Iterable[ReportGrouping],
+    statuses: Sequence[SubmissionStatus] = DEFAULT_STATUSES,
+    using: BaseDBAsyncClient | None = None,
+) -> list[GroupFigures]:
+    connection = using or connections.get("default")
+    sql, values = report_sql(connection.capabilities.dialect, principal, cycle, groupings, statuses)
+    rows = await connection.execute_query_dict(sql, values)
+    return [_figures(row) for row in rows]
+
+
+async def report(
+    principal: Principal,
+    cycle_name: str,
+    grouping: ReportGrouping,
+    statuses: Sequence[SubmissionStatus] | None,
+) -> list[GroupFigures]:
+    """The report of a cycle the caller may see; an unknown or foreign cycle gives no rows."""
+    if statuses is not None and not statuses:
+        raise InvalidInput("statuses", "statuses must name at least one status (or be omitted).")
+    cycle = await directory_queries.find_cycle(principal, cycle_name)
+    if cycle is None:
+        return []
+    chosen = tuple(dict.fromkeys(statuses)) if statuses else DEFAULT_STATUSES
+    return await aggregate(principal, cycle, [grouping], chosen)

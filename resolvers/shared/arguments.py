@@ -1,0 +1,71 @@
+"""Validation of query and mutation arguments; a bad one raises ``InvalidInput`` naming it."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from kernel.errors import InvalidInput
+from models.shared import identifiers as formats
+
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 500
+
+
+def cds_code(value: str, field: str = "cdsCode") -> str:
+    if not formats.is_cds_code(value):
+        raise InvalidInput(field, f"{field} must be exactly 14 digits.")
+    return value
+
+
+def selpa_code(value: str, field: str = "code") -> str:
+    if not formats.is_selpa_code(value):
+        raise InvalidInput(field, f"{field} must be exactly 4 digits.")
+    return value
+
+
+def ssid(value: str, field: str = "ssid") -> str:
+    if not formats.is_ssid(value):
+        raise InvalidInput(field, f"{field} must be exactly 10 digits.")
+    return value
+
+
+def cycle_name(value: str, field: str = "cycle") -> str:
+    if not formats.is_cycle_name(value):
+        raise InvalidInput(field, f"{field} must name a cycle such as 2024-25.")
+    return value
+
+
+def page_size(first: int | None, limit: int = MAX_PAGE_SIZE) -> int:
+    if first is None:
+        return min(DEFAULT_PAGE_SIZE, limit)
+    if not 1 <= first <= limit:
+        raise InvalidInput("first", f"first must be between 1 and {limit}.")
+    return first
+
+
+def encode_cursor(kind: str, key: str) -> str:
+    return base64.urlsafe_b64encode(f"{kind}:{key}".encode()).decode("ascii")
+
+
+def decode_cursor(kind: str, cursor: str | None, field: str = "after") -> str | None:
+    """The key inside a cursor made by ``encode_cursor(kind, …)``; anything else is refused."""
+    if cursor is None:
+        return None
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")
+    except (binascii.Error, UnicodeError, ValueError):
+        raise InvalidInput(field, f"{field} is not a cursor this list gave out.") from None
+    prefix, _, key = text.partition(":")
+    if prefix != kind or not key or len(key) > 200:
+        raise InvalidInput(field, f"{field} is not a cursor this list gave out.")
+    return key
+
+
+def search_text(value: str | None, field: str = "search") -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if len(value) > 100:
+        raise InvalidInput(field, f"{field} must be at most 100 characters.")
+    return value or None

@@ -1,0 +1,67 @@
+"""Authorization below the schema: the one scope check and one query-scoping hook per type.
+
+Every query of a tenant record starts from a hook here, so a caller can never reach (or
+learn of) another tenant's record: a foreign record is simply absent from the queryset.
+"""
+
+from __future__ import annotations
+
+from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
+
+from models import Cycle, LeaCycle, SampledStudent, Selpa, Submission
+from models.shared.enums import Role
+from resolvers.shared.principal import Principal
+
+
+def covers(principal: Principal, membership: LeaCycle) -> bool:
+    """The scope check: may this caller act on this LEA's record in this cycle?"""
+    if principal.is_cde:
+        return True
+    if principal.cycle_id != membership.cycle_id:
+        return False
+    if principal.role is Role.SELPA:
+        return membership.selpa_id == principal.selpa_id
+    return membership.lea_id == principal.lea_id
+
+
+def caller_scope(principal: Principal | None) -> tuple[object, ...]:
+    """What the hooks below filter on: two callers with equal scopes see the same records."""
+    if principal is None:
+        return ("PUBLIC",)
+    return (principal.role.value, principal.cycle_id, principal.selpa_id, principal.lea_id)
+
+
+def cycles(principal: Principal | None) -> QuerySet[Cycle]:
+    """Anonymous callers and CDE see every cycle; a SELPA or LEA code sees its own cycle."""
+    query = Cycle.all()
+    if principal is None or principal.is_cde:
+        return query
+    return query.filter(id=principal.cycle_id)
+
+
+def memberships(principal: Principal, cycle_id: int) -> QuerySet[LeaCycle]:
+    query = LeaCycle.filter(cycle_id=cycle_id)
+    if principal.is_cde:
+        return query
+    if principal.cycle_id != cycle_id:
+        return query.filter(id=-1)
+    if principal.role is Role.SELPA:
+        return query.filter(selpa_id=principal.selpa_id)
+    return query.filter(lea_id=principal.lea_id)
+
+
+def selpas(principal: Principal, cycle_id: int) -> QuerySet[Selpa]:
+    """SELPAs with a member LEA in the cycle that the caller may see."""
+    member_selpas = memberships(principal, cycle_id).filter(selpa_id__isnull=False)
+    return Selpa.filter(id__in=Subquery(member_selpas.values("selpa_id")))
+
+
+def sampled_students(principal: Principal, cycle_id: int) -> QuerySet[SampledStudent]:
+    leas = memberships(principal, cycle_id).values("lea_id")
+    return SampledStudent.filter(cycle_id=cycle_id, lea_id__in=Subquery(leas))
+
+
+def submissions(principal: Principal, cycle_id: int) -> QuerySet[Submission]:
+    leas = memberships(principal, cycle_id).values("lea_id")
+    return Submission.filter(cycle_id=cycle_id, lea_id__in=Subquery(leas))

@@ -1,0 +1,61 @@
+"""Root fields ``viewer`` (anyone) and ``accessCodes`` (CDE_ADMIN: issued codes by id, never
+their values)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from kernel.errors import InvalidInput
+from models.shared.identifiers import is_ascii_digits
+from resolvers.access.code_queries import access_code_page
+from resolvers.shared import arguments
+from schema.access.types import AccessCodeInfo
+from schema.access.viewer import Viewer
+from schema.shared.context import Info
+from schema.shared.pagination import Connection, connection
+from schema.shared.permissions import CdeAdminOnly
+
+
+@strawberry.type
+class ViewerQueries:
+    @strawberry.field(description="The caller's role and scope; null when anonymous.")
+    def viewer(self, info: Info) -> Viewer | None:
+        principal = info.context.principal
+        return Viewer(principal=principal) if principal else None
+
+
+@strawberry.type
+class AccessCodeQueries:
+    @strawberry.field(
+        permission_classes=[CdeAdminOnly],
+        description="Issued access codes in issue order; filter by cycle and SELPA/CDS code.",
+    )
+    async def access_codes(
+        self,
+        info: Info,
+        cycle: str | None = None,
+        scope: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[AccessCodeInfo]:
+        if cycle is not None:
+            arguments.cycle_name(cycle)
+        if scope is not None and not (len(scope) == 4 and is_ascii_digits(scope)):
+            arguments.cds_code(scope, "scope")
+        size = arguments.page_size(first, info.context.settings.max_page_size)
+        key = arguments.decode_cursor("code", after)
+        if key is not None and not is_ascii_digits(key):
+            raise InvalidInput("after", "after is not a cursor this list gave out.")
+        page = await access_code_page(
+            cycle, scope, first=size, after=int(key) if key is not None else None
+        )
+
+        async def total() -> int:
+            return page.total
+
+        return connection(
+            [AccessCodeInfo(row=row) for row in page.rows],
+            [arguments.encode_cursor("code", str(row.id)) for row in page.rows],
+            page.has_next,
+            total,
+        )

@@ -1,0 +1,43 @@
+"""``drawAuditSelection(cycle)``: the once-per-cycle 10 % audit draw (CDE_ADMIN)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from models.shared.deadlines import to_pacific
+from resolvers.audit.draw_audit_selection import draw_audit_selection
+from schema.directory.types import Lea
+from schema.shared.context import Info
+from schema.shared.permissions import CdeAdminOnly
+from schema.shared.user_errors import UserError, user_errors
+
+
+@strawberry.type
+class AuditSelectionPayload:
+    selected: list[Lea] = strawberry.field(description="The selected LEAs in rank order.")
+    seed: str | None = strawberry.field(description="The audit seed; the draw can be redone.")
+    drawn_at: datetime | None
+    user_errors: list[UserError]
+
+
+async def resolve_draw_audit_selection(info: Info, cycle: str) -> AuditSelectionPayload:
+    principal = info.context.require_principal()
+    result = await draw_audit_selection(
+        principal, cycle, info.context.clock(), client_address=info.context.client_address
+    )
+    return AuditSelectionPayload(
+        selected=[Lea(row=row) for row in result.selected],
+        seed=result.seed,
+        drawn_at=to_pacific(result.drawn_at) if result.drawn_at else None,
+        user_errors=user_errors(result.errors),
+    )
+
+
+draw_audit_selection_field = strawberry.mutation(
+    resolve_draw_audit_selection,
+    name="drawAuditSelection",
+    permission_classes=[CdeAdminOnly],
+    description="Draw ⌈10 %⌉ of the LEAs that submitted, once per cycle, after its due time.",
+)

@@ -1,0 +1,49 @@
+"""Root field ``auditEvents`` (CDE staff)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from kernel.errors import InvalidInput
+from models.shared.identifiers import is_ascii_digits
+from resolvers.audit import event_queries as audit_queries
+from resolvers.shared import arguments
+from schema.audit.types import AuditEvent
+from schema.shared.context import Info
+from schema.shared.pagination import Connection, connection
+from schema.shared.permissions import CdeOnly
+
+
+def _after(after: str | None) -> str | None:
+    key = arguments.decode_cursor("audit", after)
+    if key is not None and not is_ascii_digits(key):
+        raise InvalidInput("after", "after is not a cursor this list gave out.")
+    return key
+
+
+@strawberry.type
+class AuditQueries:
+    @strawberry.field(
+        permission_classes=[CdeOnly],
+        description="The audit log, newest first; filter by cycle and exact action (CDE staff).",
+    )
+    async def audit_events(
+        self,
+        info: Info,
+        cycle: str | None = None,
+        action: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[AuditEvent]:
+        if cycle is not None:
+            arguments.cycle_name(cycle)
+        if action is not None and len(action) > 48:
+            raise InvalidInput("action", "action must be at most 48 characters.")
+        size = arguments.page_size(first, info.context.settings.max_page_size)
+        page = await audit_queries.audit_page(cycle, action, size, _after(after))
+        return connection(
+            [AuditEvent(row=row) for row in page.rows],
+            [arguments.encode_cursor("audit", key) for key in page.keys],
+            page.has_next,
+            page.count,
+        )

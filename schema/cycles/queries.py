@@ -1,0 +1,24 @@
+"""Root fields ``cycles`` and ``cycle``."""
+
+from __future__ import annotations
+
+import strawberry
+
+from resolvers.directory import queries as directory_queries
+from resolvers.shared import arguments, scope
+from schema.cycles.types import Cycle
+from schema.shared.context import Info
+
+
+@strawberry.type
+class CycleQueries:
+    @strawberry.field(description="Cycles the caller may see, newest first (anonymous: all).")
+    async def cycles(self, info: Info) -> list[Cycle]:
+        rows = await scope.cycles(info.context.principal).order_by("-name")
+        return [Cycle(row=row) for row in rows]
+
+    @strawberry.field
+    async def cycle(self, info: Info, name: str) -> Cycle | None:
+        arguments.cycle_name(name, "name")
+        row = await directory_queries.find_cycle(info.context.principal, name)
+        return Cycle(row=row) if row else None

@@ -1,0 +1,62 @@
+"""The ``Cycle`` type."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import strawberry
+from strawberry.scalars import JSON
+
+from models import Cycle as CycleRow
+from models.shared.deadlines import to_pacific
+from models.shared.enums import CycleStatus
+from schema.shared.permissions import CdeAdminOnly
+
+
+@strawberry.type(description="One yearly collection, e.g. 2024-25.")
+class Cycle:
+    row: strawberry.Private[CycleRow]
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.row.name
+
+    @strawberry.field
+    def status(self) -> CycleStatus:
+        return self.row.status
+
+    @strawberry.field(description="First day of the service window (inclusive).")
+    def window_start(self) -> date:
+        return self.row.window_start
+
+    @strawberry.field(description="Last day of the service window (inclusive).")
+    def window_end(self) -> date:
+        return self.row.window_end
+
+    @strawberry.field(description="Due instant; on time through the end of its minute.")
+    def due_at(self) -> datetime:
+        return to_pacific(self.row.due_at)
+
+    @strawberry.field
+    def max_sample(self) -> int:
+        return self.row.max_sample
+
+    @strawberry.field(description="The sample band table: min, max, fixed or percent per row.")
+    def sample_bands(self) -> JSON:
+        return JSON(self.row.sample_bands)
+
+    @strawberry.field
+    def certification_text(self) -> str:
+        return self.row.certification_text
+
+    @strawberry.field
+    def reminder_days(self) -> list[int]:
+        return list(self.row.reminder_days)
+
+    @strawberry.field
+    def resubmission_grace_days(self) -> int:
+        return self.row.resubmission_grace_days
+
+    @strawberry.field(permission_classes=[CdeAdminOnly])
+    def sampling_seed(self) -> str:
+        return self.row.sampling_seed

@@ -1,0 +1,172 @@
+"""Report answers reused until the data behind them changes.
+
+A query whose root fields are all reports (``report``, ``publicReport``) is answered from a
+per-process store when a caller with the same scope sent the same document and variables
+since the report epoch last changed (``models.report_epoch``). The epoch token is read
+*before* the query runs, so an answer is always stored under a token no newer than its data;
+any write to a table a report reads replaces the token and so retires every stored answer.
+Only answers without errors are stored; the store is bounded by entries, by values held and
+by age (a backstop for writes the epoch cannot see, such as a restore with triggers off).
+Stored answers are handed out as they are: nothing downstream may change a result's data.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import ExecutionResult, FieldNode, OperationType, get_operation_ast
+from strawberry.extensions import SchemaExtension
+
+from kernel.telemetry import log_event
+from resolvers.reports.epoch import current_token
+from resolvers.shared.scope import caller_scope
+from schema.shared.context import Context
+
+REPORT_FIELDS = frozenset({"report", "publicReport", "__typename"})
+"""Root fields whose answers depend only on the caller's scope, the arguments and the
+report tables."""
+
+Key = tuple[str, str, str, tuple[object, ...]]
+
+
+def count_values(data: Any) -> int:
+    """Leaf values in a JSON-like value: the measure of what a stored answer holds."""
+    count, pending = 0, [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        else:
+            count += 1
+    return count
+
+
+@dataclass
+class _Entry:
+    token: str
+    data: dict[str, Any]
+    values: int
+    stored_at: float
+
+
+class ReportAnswers:
+    """A least-recently-used store of answers, each valid under one epoch token."""
+
+    def __init__(
+        self,
+        max_entries: int,
+        max_values: int,
+        max_age_seconds: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.max_entries = max_entries
+        self.max_values = max_values
+        self.max_age_seconds = max_age_seconds
+        self.clock = clock
+        self.values = 0
+        self._entries: OrderedDict[Key, _Entry] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: Key, token: str) -> dict[str, Any] | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        if entry.token != token or self.clock() - entry.stored_at > self.max_age_seconds:
+            self._drop(key)
+            return None
+        self._entries.move_to_end(key)
+        return entry.data
+
+    def put(self, key: Key, token: str, data: dict[str, Any]) -> None:
+        values = count_values(data)
+        if values > self.max_values:
+            return
+        if key in self._entries:
+            self._drop(key)
+        self._entries[key] = _Entry(token, data, values, self.clock())
+        self.values += values
+        while len(self._entries) > self.max_entries or self.values > self.max_values:
+            self._drop(next(iter(self._entries)))
+
+    def _drop(self, key: Key) -> None:
+        self.values -= self._entries.pop(key).values
+
+
+def answer_key(
+    query: str | None,
+    operation_name: str | None,
+    variables: dict[str, Any] | None,
+    document: Any,
+    principal_scope: tuple[object, ...],
+) -> Key | None:
+    """The key of a query made only of report fields; None for anything else."""
+    if query is None or document is None:
+        return None
+    operation = get_operation_ast(document, operation_name)
+    if operation is None or operation.operation is not OperationType.QUERY:
+        return None
+    selections = operation.selection_set.selections
+    if not all(isinstance(s, FieldNode) and s.name.value in REPORT_FIELDS for s in selections):
+        return None
+    encoded = json.dumps(variables or {}, sort_keys=True, separators=(",", ":"), default=str)
+    return (query, operation_name or "", encoded, principal_scope)
+
+
+class ReportCache(SchemaExtension):
+    """Serve a stored answer when the epoch has not moved; store fresh error-free answers."""
+
+    def __init__(self, answers: ReportAnswers) -> None:
+        self.answers = answers
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        execution = self.execution_context
+        context = execution.context
+        key = None
+        if isinstance(context, Context):
+            key = answer_key(
+                execution.query,
+                execution.operation_name,
+                execution.variables,
+                execution.graphql_document,
+                caller_scope(context.principal),
+            )
+        token = await _token() if key is not None else None
+        if key is None or token is None:
+            yield
+            return
+        stored = self.answers.get(key, token)
+        _count(context, "hit" if stored is not None else "miss")
+        if stored is not None:
+            execution.result = ExecutionResult(data=stored)
+        yield
+        result = execution.result
+        if stored is None and isinstance(result, ExecutionResult) and _storable(result):
+            self.answers.put(key, token, result.data or {})
+
+
+async def _token() -> str | None:
+    """The epoch token; when it cannot be read the query simply runs without the store."""
+    try:
+        return await current_token()
+    except Exception as error:
+        log_event("report_cache.token_unavailable", error=type(error).__name__)
+        return None
+
+
+def _storable(result: ExecutionResult) -> bool:
+    return not result.errors and result.data is not None
+
+
+def _count(context: Any, outcome: str) -> None:
+    telemetry = getattr(context, "telemetry", None)
+    if telemetry is not None:
+        telemetry.report_answers.labels(outcome).inc()

@@ -1,8 +1,0 @@
-import strawberry
-
-from schema.mutations.mail.requeue_message import requeue_message_field
-
-
-@strawberry.type
-class MailMutations:
-    requeue_message = requeue_message_field

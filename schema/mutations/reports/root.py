@@ -1,8 +1,0 @@
-import strawberry
-
-from schema.mutations.reports.publish_results import publish_results_field
-
-
-@strawberry.type
-class ReportMutations:
-    publish_results = publish_results_field

@@ -1,0 +1,49 @@
+"""Root fields ``report`` (live aggregates, scoped) and ``publicReport`` (published only)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from models.shared.enums import ReportGrouping, SubmissionStatus
+from resolvers.reports.aggregate import report
+from resolvers.reports.public_rows import published_rows
+from resolvers.shared import arguments
+from schema.reports.types import PublicReportRow, ReportRow
+from schema.shared.context import Info
+from schema.shared.permissions import Authenticated
+
+
+@strawberry.type
+class ReportQueries:
+    @strawberry.field(
+        permission_classes=[Authenticated],
+        description="A cycle's report by group over the LEAs the caller may see. Student "
+        "counts come from APPROVED submissions unless `statuses` says otherwise.",
+    )
+    async def report(
+        self,
+        info: Info,
+        cycle: str,
+        group_by: ReportGrouping,
+        statuses: list[SubmissionStatus] | None = None,
+    ) -> list[ReportRow]:
+        arguments.cycle_name(cycle)
+        principal = info.context.require_principal()
+        figures = await report(principal, cycle, group_by, statuses)
+        return [ReportRow.of(row) for row in figures]
+
+    @strawberry.field(
+        description="The published snapshot of a cycle, with small counts suppressed; open to "
+        "anyone. An unpublished cycle has no rows."
+    )
+    async def public_report(
+        self, info: Info, cycle: str, group_by: ReportGrouping
+    ) -> list[PublicReportRow]:
+        arguments.cycle_name(cycle)
+        grouping = group_by
+        published_at, rows = await published_rows(cycle, grouping)
+        if published_at is None:
+            return []
+        return [
+            PublicReportRow(data=row, grouping=grouping, published=published_at) for row in rows
+        ]

@@ -1,0 +1,188 @@
+"""Report rows: live aggregates for CDE, SELPA and LEA callers, and the published snapshot."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import strawberry
+
+from models.reports.figures import GroupFigures
+from models.reports.figures import Rate as RateFigures
+from models.reports.suppression import Reason
+from models.shared import enums
+from models.shared.deadlines import to_pacific
+from models.shared.enums import ReportGrouping
+from schema.directory.types import LeaStatusCounts
+
+strawberry.enum(enums.ReportGrouping, name="ReportGrouping")
+strawberry.enum(
+    Reason,
+    name="SuppressionReason",
+    description=(
+        "SMALL_COUNT: the count is 10 or fewer (0 included). SMALL_GROUP: the group's student "
+        "total is 10 or fewer, so the whole group is withheld. COMPLEMENTARY: withheld so that "
+        "no other withheld count can be worked out from the published ones."
+    ),
+)
+
+
+@strawberry.type(description="A share with its actual numerator and denominator (SPP/APR).")
+class Rate:
+    numerator: int
+    denominator: int
+    percent: str | None = strawberry.field(
+        description="numerator/denominator in percent, two decimals, half-up; null when the "
+        "denominator is 0."
+    )
+
+    @classmethod
+    def of(cls, rate: RateFigures) -> Rate:
+        return cls(numerator=rate.numerator, denominator=rate.denominator, percent=rate.percent)
+
+
+@strawberry.type(description="Students by implementation category, with each share of the total.")
+class StudentCounts:
+    count_a: int
+    count_b: int
+    count_c: int
+    total: int
+    share_a: Rate
+    share_b: Rate
+    share_c: Rate
+
+
+@strawberry.type(description="One group of a cycle's report, over the LEAs the caller may see.")
+class ReportRow:
+    group_by: ReportGrouping
+    key: str = strawberry.field(description="CA, a county code, a SELPA code or a CDS code.")
+    label: str = strawberry.field(description="California, the county, SELPA or LEA name.")
+    county: str | None = strawberry.field(description="LEA rows: the county code.")
+    selpa_code: str | None = strawberry.field(description="LEA rows: the SELPA code.")
+    lea_counts: LeaStatusCounts = strawberry.field(
+        description="Required LEAs by current status; exempt LEAs apart."
+    )
+    students: StudentCounts = strawberry.field(
+        description="A/B/C of the submissions in the selected statuses."
+    )
+    response_rate: Rate = strawberry.field(
+        description="LEAs submitted (SUBMITTED or APPROVED) / required LEAs."
+    )
+    timeliness: Rate = strawberry.field(
+        description="LEAs whose first submission came by their effective due time / LEAs submitted."
+    )
+    extensions_granted: int = strawberry.field(
+        description="Required LEAs granted a due-time extension."
+    )
+
+    @classmethod
+    def of(cls, f: GroupFigures) -> ReportRow:
+        """Plain values, so that serving a large report costs no resolver calls."""
+        return cls(
+            group_by=f.grouping,
+            key=f.key,
+            label=f.label,
+            county=f.county,
+            selpa_code=f.selpa_code,
+            lea_counts=LeaStatusCounts(
+                not_started=f.not_started,
+                draft=f.draft,
+                submitted=f.submitted,
+                approved=f.approved,
+                rejected=f.rejected,
+                exempt=f.exempt,
+                required=f.required,
+            ),
+            students=StudentCounts(
+                count_a=f.count_a,
+                count_b=f.count_b,
+                count_c=f.count_c,
+                total=f.total,
+                share_a=Rate.of(f.share(f.count_a)),
+                share_b=Rate.of(f.share(f.count_b)),
+                share_c=Rate.of(f.share(f.count_c)),
+            ),
+            response_rate=Rate.of(f.response_rate),
+            timeliness=Rate.of(f.timeliness),
+            extensions_granted=f.extensions_granted,
+        )
+
+
+@strawberry.type(description="A published count: a value, or suppressed with a reason (never 0).")
+class SuppressibleCount:
+    value: int | None
+    percent: str | None = strawberry.field(
+        description="Share of the group's total (two decimals, half-up); null for the total "
+        "itself and whenever the count or the total is suppressed."
+    )
+    suppressed: bool
+    reason: Reason | None
+    percent_suppressed_reason: Reason | None = strawberry.field(
+        description="Why the percentage is withheld: the count's or the total's reason."
+    )
+
+    @classmethod
+    def of(cls, cell: dict[str, Any]) -> SuppressibleCount:
+        percent_reason = cell.get("percentReason")
+        return cls(
+            value=cell["value"],
+            percent=cell["percent"],
+            suppressed=cell["suppressed"],
+            reason=Reason(cell["reason"]) if cell["reason"] else None,
+            percent_suppressed_reason=Reason(percent_reason) if percent_reason else None,
+        )
+
+
+@strawberry.type(description="One group of a published snapshot: counts and percentages only.")
+class PublicReportRow:
+    data: strawberry.Private[dict[str, Any]]
+    grouping: strawberry.Private[ReportGrouping]
+    published: strawberry.Private[datetime]
+
+    @strawberry.field
+    def group_by(self) -> ReportGrouping:
+        return self.grouping
+
+    @strawberry.field
+    def key(self) -> str:
+        return str(self.data["key"])
+
+    @strawberry.field
+    def label(self) -> str:
+        return str(self.data["label"])
+
+    @strawberry.field(description="LEA rows: the county code.")
+    def county(self) -> str | None:
+        return self.data.get("county")
+
+    @strawberry.field(description="LEA rows: the SELPA code.")
+    def selpa_code(self) -> str | None:
+        return self.data.get("selpaCode")
+
+    @strawberry.field(description="True when the whole group is withheld (total of 10 or fewer).")
+    def suppressed(self) -> bool:
+        return bool(self.data["suppressed"])
+
+    @strawberry.field
+    def reason(self) -> Reason | None:
+        return Reason(self.data["reason"]) if self.data["reason"] else None
+
+    @strawberry.field
+    def count_a(self) -> SuppressibleCount:
+        return SuppressibleCount.of(self.data["cells"]["A"])
+
+    @strawberry.field
+    def count_b(self) -> SuppressibleCount:
+        return SuppressibleCount.of(self.data["cells"]["B"])
+
+    @strawberry.field
+    def count_c(self) -> SuppressibleCount:
+        return SuppressibleCount.of(self.data["cells"]["C"])
+
+    @strawberry.field
+    def total(self) -> SuppressibleCount:
+        return SuppressibleCount.of(self.data["cells"]["TOTAL"])
+
+    @strawberry.field
+    def published_at(self) -> datetime:
+        return to_pacific(self.published)

@@ -1,0 +1,35 @@
+"""``grantExtension``: CDE moves one LEA's due time later."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from resolvers.submissions.grant_extension import GrantExtension, grant_extension
+from schema.shared.context import Info
+from schema.shared.permissions import AdministersSubmissions
+from schema.submissions.mutations.payload import SubmissionPayload
+
+
+@strawberry.input
+class GrantExtensionInput:
+    cycle: str
+    cds_code: str
+    due_at: datetime = strawberry.field(
+        description="The new due instant with an explicit offset, later than the current one."
+    )
+
+
+async def resolve_grant_extension(info: Info, input: GrantExtensionInput) -> SubmissionPayload:
+    command = GrantExtension(cycle=input.cycle, cds_code=input.cds_code, due_at=input.due_at)
+    principal = info.context.require_principal()
+    return SubmissionPayload.of(await grant_extension(principal, command, info.context.clock()))
+
+
+grant_extension_field = strawberry.mutation(
+    resolve_grant_extension,
+    name="grantExtension",
+    permission_classes=[AdministersSubmissions],
+    description="Extend one LEA's due time: CDE_ADMIN.",
+)

@@ -1,0 +1,96 @@
+"""``recordMinutes``: enter or clear worksheet minutes for sampled students, all or nothing."""
+
+from __future__ import annotations
+
+import strawberry
+
+from kernel.errors import ErrorCode, UserErrorData, user_error
+from models.worksheet.rules import PRESCRIBED, PROVIDED, SSID, EntryProblem, MinutesEntry
+from resolvers.worksheet.record_minutes import (
+    ENTRIES,
+    MinutesOutcome,
+    RecordMinutes,
+    record_minutes,
+)
+from schema.shared.context import Info
+from schema.shared.permissions import EntersCounts
+from schema.shared.user_errors import UserError, user_errors
+from schema.worksheet.types import Worksheet
+
+FIELD_NAMES = {SSID: "ssid", PRESCRIBED: "prescribedMinutes", PROVIDED: "providedMinutes"}
+
+
+@strawberry.input
+class MinutesEntryInput:
+    ssid: str
+    prescribed_minutes: int | None = strawberry.field(
+        default=None, description="1 to the window's minutes; null with providedMinutes clears."
+    )
+    provided_minutes: int | None = strawberry.field(
+        default=None, description="0 to the window's minutes."
+    )
+
+
+@strawberry.input
+class RecordMinutesInput:
+    cycle: str
+    cds_code: str
+    entries: list[MinutesEntryInput] = strawberry.field(
+        description="At most the sample size; each SSID once."
+    )
+
+
+@strawberry.type
+class RecordMinutesPayload:
+    worksheet: Worksheet | None = strawberry.field(
+        description="The LEA's worksheet (unchanged after a refusal; null when not found)."
+    )
+    user_errors: list[UserError]
+
+
+def _user_error(problem: EntryProblem) -> UserErrorData:
+    if problem.column == ENTRIES:
+        return user_error(ErrorCode.INVALID_INPUT, f"entries: {problem.reason}.", "input", ENTRIES)
+    name = FIELD_NAMES[problem.column]
+    reason = problem.reason
+    if problem.earlier is not None:
+        reason = f"{reason} (entry {problem.earlier})"
+    return user_error(
+        ErrorCode.INVALID_INPUT,
+        f"entries[{problem.index}].{name} {reason}.",
+        "input",
+        ENTRIES,
+        str(problem.index),
+        name,
+    )
+
+
+def payload(outcome: MinutesOutcome) -> RecordMinutesPayload:
+    membership = outcome.membership
+    errors = [*outcome.errors, *(_user_error(p) for p in outcome.problems)]
+    return RecordMinutesPayload(
+        worksheet=Worksheet(membership=membership) if membership else None,
+        user_errors=user_errors(errors),
+    )
+
+
+async def resolve_record_minutes(info: Info, input: RecordMinutesInput) -> RecordMinutesPayload:
+    command = RecordMinutes(
+        cycle=input.cycle,
+        cds_code=input.cds_code,
+        entries=[
+            MinutesEntry(entry.ssid, entry.prescribed_minutes, entry.provided_minutes)
+            for entry in input.entries
+        ],
+    )
+    principal = info.context.require_principal()
+    return payload(await record_minutes(principal, command, info.context.clock()))
+
+
+record_minutes_field = strawberry.mutation(
+    resolve_record_minutes,
+    name="recordMinutes",
+    permission_classes=[EntersCounts],
+    description="Record prescribed and provided minutes for sampled students (both null clears "
+    "a student's entry): the LEA or its SELPA, while the submission may be saved.",
+)

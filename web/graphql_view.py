@@ -1,0 +1,91 @@
+"""The strawberry ASGI view: builds the per-request ``Context`` (caller, clock, loaders)."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+import strawberry
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from kernel.clock import Clock, system_clock
+from kernel.settings import Settings
+from kernel.telemetry import Telemetry
+from resolvers.access.authenticate import authenticate
+from schema.engine.engine_errors import classify
+from schema.shared.context import Context
+
+
+def client_address(request: Request, settings: Settings) -> str:
+    """The socket peer, or, behind a trusted proxy, the nearest untrusted forwarded address."""
+    peer = request.client.host if request.client else ""
+    if not settings.trusted_proxies or not _trusted(peer, settings):
+        return peer
+    forwarded = request.headers.get("x-forwarded-for", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, settings):
+            return hop[:64]
+    return peer
+
+
+def _trusted(address: str, settings: Settings) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in settings.trusted_proxies)
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+async def build_context(request: Request, settings: Settings, clock: Clock) -> Context:
+    context = Context(settings=settings, clock=clock, request=request)
+    context.client_address = client_address(request, settings)
+    token = bearer_token(request)
+    if token is not None:
+        principal = None
+        if token and len(token) <= 200:
+            principal = await authenticate(
+                token, settings.secret_key, clock(), settings.session_idle_minutes
+            )
+        context.principal = principal
+        context.token_rejected = principal is None
+    return context
+
+
+class GraphQLView(GraphQL[Context, None]):
+    def __init__(
+        self,
+        schema: strawberry.Schema,
+        settings: Settings,
+        clock: Clock = system_clock,
+        telemetry: Telemetry | None = None,
+        **kw: Any,
+    ) -> None:
+        super().__init__(schema, **kw)
+        self.settings = settings
+        self.clock = clock
+        self.telemetry = telemetry
+
+    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        for error in result.errors or []:
+            classify(error)
+        return await super().process_result(request, result)
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        assert isinstance(request, Request)
+        context = await build_context(request, self.settings, self.clock)
+        context.response = response if isinstance(response, Response) else None
+        context.telemetry = self.telemetry
+        return context
