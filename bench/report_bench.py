@@ -8,7 +8,7 @@ end) with synthetic SELPAs, LEAs, memberships and submissions inserted in bulk, 
 for ``report`` by SELPA and by LEA, the p50 of the aggregate SQL statement alone, the p50 of
 the whole GraphQL request (authentication, execution and serialization included) and their
 ratio, twice: repeated while the data stays unchanged (answered from the report store, see
-``schema.report_cache``), and with a write to a report table before each request (computed
+``schema.engine.report_answers``), and with a write to a report table before each request (computed
 anew); for LEA rows also the cost per row and per field beyond the SQL.
 """
 

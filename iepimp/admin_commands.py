@@ -1,4 +1,4 @@
-"""``iepimp generate``, ``import``, ``issue-codes``, ``draw-audit`` and the sampling report."""
+"""``iepimp generate``, ``import``, ``issue-code(s)``, ``draw-audit`` and the sampling report."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from kernel.clock import system_clock
 from kernel.settings import Settings
 from models import Cycle
 from models.shared.enums import Role
+from resolvers.access.issue_access_code import ScopeError, issue_code, resolve_scope
 from resolvers.access.issue_cycle_codes import IssueRefused, issue_cycle_codes
 from resolvers.audit.draw_audit_selection import draw_audit_selection
 from resolvers.cycles.sampling_report import COLUMNS as REPORT_COLUMNS
@@ -119,6 +120,19 @@ async def issue_codes_command(args: argparse.Namespace, settings: Settings) -> i
             writer.writerow((row.role.value, row.scope_code, row.name, row.access_code))
     note = f"; {skipped} already had a live code (--reissue replaces them)" if skipped else ""
     print(f"issued {len(issued)} access codes for {cycle.name} into {out} (mode 0600){note}")
+    return 0
+
+
+async def issue_code_command(args: argparse.Namespace, settings: Settings) -> int:
+    role = Role(args.role)
+    try:
+        cycle, selpa, lea = await resolve_scope(role, args.cycle, args.scope)
+    except ScopeError as exc:
+        return fail(f"--{exc.field}: {exc}")
+    issued = await issue_code(
+        settings.secret_key, role, system_clock(), cycle=cycle, selpa=selpa, lea=lea
+    )
+    print(issued.code)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The ASGI application: GraphQL, health probes and (later) exports, with a lifespan that
+"""The ASGI application: GraphQL, health probes, CSV routes and metrics, with a lifespan that
 opens the database and refuses to serve one whose migrations are behind."""
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from typing import Any
 
 from tortoise import Tortoise
 
-from iepimp import admin_commands, export_commands
+from iepimp import admin_commands, cycle_commands, export_commands
 from iepimp.db import migrate_database, tortoise_config
 from iepimp.mail_commands import deliver_mail, send_reminders_command
 from kernel.clock import system_clock
@@ -23,18 +23,7 @@ from models import Cycle, Lea, Selpa
 from models.cycles.bands import Band, validate_bands
 from models.shared.deadlines import PACIFIC
 from models.shared.enums import ReportGrouping, Role
-from resolvers.access.issue_access_code import ScopeError, issue_code, resolve_scope
-from resolvers.cycles.create_cycle import (
-    DEFAULT_CERTIFICATION,
-    CycleSpec,
-    CycleSpecError,
-    create_cycle,
-)
-from resolvers.cycles.draw_sample import DrawRefused, draw_cycle_samples
-
-
-class CommandError(Exception):
-    """A refusal to show the operator as one line, exit status 2."""
+from resolvers.cycles.create_cycle import DEFAULT_CERTIFICATION
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -94,62 +83,6 @@ def _bands(value: str) -> list[Band]:
         return validate_bands(json.loads(text))
     except (ValueError, json.JSONDecodeError) as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-async def _create_cycle(args: argparse.Namespace, _: Settings) -> int:
-    bands: list[Band] | None = args.bands
-    spec = CycleSpec(
-        name=args.name,
-        window_start=args.window_start,
-        window_end=args.window_end,
-        due_at=args.due,
-        max_sample=args.max_sample,
-        certification_text=args.certification_text,
-        reminder_days=args.reminder_days,
-        resubmission_grace_days=args.grace_days,
-    )
-    if bands is not None:
-        spec.bands = bands
-    if args.seed:
-        spec.sampling_seed = args.seed
-    try:
-        cycle = await create_cycle(spec)
-    except CycleSpecError as exc:
-        raise CommandError(f"--{exc.field.replace('_', '-')}: {exc}") from None
-    due = cycle.due_at.astimezone(PACIFIC)
-    print(f"created cycle {cycle.name} (DRAFT), due {due:%Y-%m-%d %H:%M %Z}")
-    return 0
-
-
-async def _draw_sample(args: argparse.Namespace, _: Settings) -> int:
-    cycle = await Cycle.get_or_none(name=args.cycle)
-    if cycle is None:
-        raise CommandError(f"--cycle: there is no cycle {args.cycle}")
-    try:
-        drawn = await draw_cycle_samples(
-            cycle, system_clock(), only_cds=args.lea, progress=admin_commands.progress("drawing")
-        )
-    except DrawRefused as exc:
-        raise CommandError(str(exc)) from None
-    students = sum(d.sample_size for d in drawn)
-    print(f"drew {students} students for {len(drawn)} LEAs in {cycle.name}")
-    if args.report:
-        await admin_commands.write_sampling_report(cycle, Path(args.report))
-        print(f"sampling report: {args.report}")
-    return 0
-
-
-async def _issue_code(args: argparse.Namespace, settings: Settings) -> int:
-    role = Role(args.role)
-    try:
-        cycle, selpa, lea = await resolve_scope(role, args.cycle, args.scope)
-    except ScopeError as exc:
-        raise CommandError(f"--{exc.field}: {exc}") from None
-    issued = await issue_code(
-        settings.secret_key, role, system_clock(), cycle=cycle, selpa=selpa, lea=lea
-    )
-    print(issued.code)
-    return 0
 
 
 async def _seed(args: argparse.Namespace, settings: Settings) -> int:
@@ -275,13 +208,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reminder-days", type=_days, default=[14, 7, 1])
     p.add_argument("--grace-days", type=int, default=10)
     p.add_argument("--seed", help="sampling seed (default: random)")
-    p.set_defaults(run=_with_db(_create_cycle))
+    p.set_defaults(run=_with_db(cycle_commands.create_cycle_command))
 
     p = command("draw-sample", "draw the samples of a cycle")
     p.add_argument("--cycle", required=True)
     p.add_argument("--lea", help="only this CDS code")
     p.add_argument("--report", help="write the sampling report (CSV) to this file")
-    p.set_defaults(run=_with_db(_draw_sample))
+    p.set_defaults(run=_with_db(cycle_commands.draw_sample_command))
 
     p = sub.add_parser("generate", help="write synthetic directory.csv and roster.csv")
     p.add_argument("--scale", choices=admin_commands.SCALE_NAMES, default="demo")
@@ -321,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", required=True, choices=[r.value for r in Role])
     p.add_argument("--cycle")
     p.add_argument("--scope", help="SELPA code or CDS code")
-    p.set_defaults(run=_with_db(_issue_code))
+    p.set_defaults(run=_with_db(admin_commands.issue_code_command))
 
     p = command("deliver-mail", "deliver the mail outbox over SMTP")
     p.add_argument("--once", action="store_true", help="deliver what is due now, then exit")
@@ -339,7 +272,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except SettingsError as exc:
         print(f"iepimp: configuration error: {exc}", file=sys.stderr)
-        return 2
-    except CommandError as exc:
-        print(f"iepimp: {exc}", file=sys.stderr)
         return 2

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iepimp import synthetic
+from iepimp.place_names import CHARTER_WORDS, DISTRICT_SUFFIXES, PLACE_WORDS
 from models.directory.import_rows import ROSTER_OPTIONAL, ROSTER_REQUIRED
 
 DIRECTORY_COLUMNS = (
@@ -30,64 +31,11 @@ DIRECTORY_COLUMNS = (
     "required",
     "active",
 )
-"""The importer's columns (``models.imports``), in the order the generator writes them."""
+"""The importer's columns (``models.directory.import_rows``), in the order they are written."""
 ROSTER_COLUMNS = ROSTER_REQUIRED + ROSTER_OPTIONAL
 SSID_SPACE = 9_000_000_000
 SSID_STRIDE = 6_700_417_123
 """Coprime with ``SSID_SPACE``: ``i ↦ (i·stride + offset) mod space`` never repeats an SSID."""
-
-PLACE_WORDS = [
-    "Alder",
-    "Arroyo",
-    "Bay",
-    "Bluff",
-    "Canyon",
-    "Cedar",
-    "Coast",
-    "Cypress",
-    "Delta",
-    "Desert",
-    "Elm",
-    "Foothill",
-    "Glen",
-    "Granite",
-    "Harbor",
-    "Hill",
-    "Juniper",
-    "Lake",
-    "Laurel",
-    "Madrone",
-    "Manzanita",
-    "Meadow",
-    "Mesa",
-    "Mission",
-    "Oak",
-    "Orchard",
-    "Pacific",
-    "Palm",
-    "Pine",
-    "Poppy",
-    "Ridge",
-    "River",
-    "Sage",
-    "Sequoia",
-    "Sierra",
-    "Summit",
-    "Sycamore",
-    "Valley",
-    "Vista",
-    "Willow",
-]
-CHARTER_WORDS = [
-    "Academy",
-    "Charter School",
-    "Prep",
-    "Leadership Academy",
-    "STEM Academy",
-    "Arts Charter",
-]
-DISTRICT_WORDS = "Unified|Elementary|Union Elementary|Joint Unified|Union High|School District"
-DISTRICT_SUFFIXES = DISTRICT_WORDS.split("|")
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """Entities (Tortoise models) and the pure domain rules that govern them.
 
-Tortoise discovers the entities from this package; the rule modules (``sampling``,
-``categories``, ``deadlines``, ``formats`` …) import nothing from the database layer.
+One package per domain (access, audit, cycles, directory, mail, reports, submissions,
+worksheet) holds its entities in ``entities.py`` beside its pure rules; ``shared`` holds the
+enumerations, deadlines and identifier rules every domain uses. Tortoise discovers the
+entities from this package; the rule modules import nothing from the database layer.
 """
 
 from models.access.entities import AccessCode, LoginAttempt, Session

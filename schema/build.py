@@ -1,4 +1,4 @@
-"""Build the strawberry schema with the switches of the settings (limits: ``schema.edge``)."""
+"""Build the strawberry schema with the settings' switches (limits: ``web.request_limits``)."""
 
 from __future__ import annotations
 

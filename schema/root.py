@@ -1,6 +1,7 @@
 """The root types, merged from the per-domain parts."""
 
 from strawberry.tools import merge_types
+from strawberry.types.base import get_object_definition
 
 from schema.access.mutations.root import AccessCodeMutations, SignInMutations
 from schema.access.queries import AccessCodeQueries, ViewerQueries
@@ -42,4 +43,14 @@ Mutation = merge_types(
         AuditMutations,
         WorksheetMutations,
     ),
+)
+
+# merge_types takes no description: set one on each merged root's definition.
+get_object_definition(Query, strict=True).description = (
+    "What can be read: the caller, cycles, the directory, submissions, reports, and CDE's "
+    "audit log, mail outbox and access codes."
+)
+get_object_definition(Mutation, strict=True).description = (
+    "What can be changed: signing in and out, the submission workflow and minutes worksheet, "
+    "and CDE's administration of cycles, access codes, the audit draw, publishing and mail."
 )

@@ -1,7 +1,7 @@
 """Small-cell and complementary suppression (SPEC §3.8), as pure functions.
 
 The property test checks every snapshot with its own exact elimination (written here, apart
-from ``models.suppression``): with every published number substituted, no suppressed cell is
+from ``models.reports.suppression``): with every published number substituted, no suppressed cell is
 determined by the equations that tie the four groupings together.
 """
 

@@ -9,13 +9,14 @@ from collections.abc import Awaitable, Callable
 from kernel.errors import ErrorCode, UserErrorData
 from models import Submission
 from models.shared.enums import ReviewDecision, SubmissionStatus
+from models.submissions.steps import SAVE
 from resolvers.shared.principal import Principal
 from resolvers.submissions.reopen_submission import ReopenSubmission, reopen_submission
 from resolvers.submissions.review_submission import ReviewSubmission, review_submission
 from resolvers.submissions.save_counts import SaveCounts, save_counts
 from resolvers.submissions.submit_submission import SubmitSubmission, submit_submission
 from resolvers.submissions.target import Target, find_submission_target
-from resolvers.submissions.transition import SAVE, Outcome, commit
+from resolvers.submissions.transition import Outcome, commit
 from tests.support.factories import BEFORE_DUE, LEA_A1, World
 from tests.support.workflow_support import (
     CYCLE,
@@ -128,8 +129,8 @@ async def test_a_stale_read_loses_at_the_compare_and_set(world: World) -> None:
     # given two callers who both read the draft at the same version
     await force_state(world.lea_a1, S.DRAFT, (15, 3, 2))
     lea = await lea_principal(world, LEA_A1)
-    first = await find_submission_target(lea, CYCLE, LEA_A1)
-    second = await find_submission_target(lea, CYCLE, LEA_A1)
+    first = await find_submission_target(lea, CYCLE, LEA_A1, SAVE.permit)
+    second = await find_submission_target(lea, CYCLE, LEA_A1, SAVE.permit)
     assert isinstance(first, Target) and isinstance(second, Target)
     # when the first commits
     won = await commit(first, SAVE, principal=lea, now=BEFORE_DUE, changes={"count_a": 1})

@@ -139,8 +139,8 @@ class DirectoryValidator:
         cds = values.get("cds_code", "").strip()
         if not cds:
             errors.append(RowError(line, "cds_code", "is missing"))
-        elif not formats.is_cds_code(cds):
-            errors.append(RowError(line, "cds_code", "must be exactly 14 digits"))
+        elif problem := formats.cds_code_problem(cds):
+            errors.append(RowError(line, "cds_code", problem))
         elif cds in self.seen_cds:
             errors.append(RowError(line, "cds_code", "duplicate CDS code in this file"))
         self.seen_cds.add(cds)
@@ -156,8 +156,8 @@ class DirectoryValidator:
             errors.append(RowError(line, "selpa_contact_email", "is not an email address"))
         if not selpa:
             errors.append(RowError(line, "selpa_code", "is missing"))
-        elif not formats.is_selpa_code(selpa):
-            errors.append(RowError(line, "selpa_code", "must be exactly 4 digits"))
+        elif problem := formats.selpa_code_problem(selpa):
+            errors.append(RowError(line, "selpa_code", problem))
         elif selpa_name:
             details = (selpa_name, selpa_contact, selpa_email)
             earlier = self.selpa_details.setdefault(selpa, details)
@@ -218,15 +218,15 @@ class RosterValidator:
         cds = get("cds_code", "").strip()
         if not cds:
             errors.append(RowError(line, "cds_code", "is missing"))
-        elif not formats.is_cds_code(cds):
-            errors.append(RowError(line, "cds_code", "must be exactly 14 digits"))
+        elif problem := formats.cds_code_problem(cds):
+            errors.append(RowError(line, "cds_code", problem))
         elif cds not in self.known_leas:
             errors.append(RowError(line, "cds_code", "unknown LEA (not active in this cycle)"))
         ssid = get("ssid", "").strip()
         if not ssid:
             errors.append(RowError(line, "ssid", "is missing"))
-        elif not formats.is_ssid(ssid):
-            errors.append(RowError(line, "ssid", "must be exactly 10 digits"))
+        elif problem := formats.ssid_problem(ssid):
+            errors.append(RowError(line, "ssid", problem))
         elif ssid in self.seen_ssids:
             errors.append(RowError(line, "ssid", "duplicate SSID in this file"))
         else:

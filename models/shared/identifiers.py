@@ -39,6 +39,32 @@ def is_cycle_name(value: str) -> bool:
     return (first + 1) % 100 == second
 
 
+# What is wrong with an identifier, as a phrase that follows the field's name ("cdsCode must
+# be exactly 14 digits"); ``None`` when the value is well formed. Every entry point words a
+# malformed identifier with these, alone (an import row's reason) or through ``field_message``.
+
+
+def cds_code_problem(value: str) -> str | None:
+    return None if is_cds_code(value) else "must be a 14-digit CDS code"
+
+
+def selpa_code_problem(value: str) -> str | None:
+    return None if is_selpa_code(value) else "must be a 4-digit SELPA code"
+
+
+def ssid_problem(value: str) -> str | None:
+    return None if is_ssid(value) else "must be a 10-digit SSID"
+
+
+def cycle_name_problem(value: str) -> str | None:
+    return None if is_cycle_name(value) else "must name a cycle such as 2024-25"
+
+
+def field_message(field: str, problem: str) -> str:
+    """The sentence shown for a field: ``field_message("cycle", problem)`` → "cycle must …"."""
+    return f"{field} {problem}."
+
+
 def is_email(value: str) -> bool:
     return len(value) <= 254 and EMAIL_RE.fullmatch(value) is not None
 

@@ -68,8 +68,8 @@ def entry_problems(
         if (index, ROW) in reported:
             continue
         if (index, SSID) not in reported:
-            if not formats.is_ssid(entry.ssid):
-                problems.append(EntryProblem(index, SSID, "must be a 10-digit SSID"))
+            if problem := formats.ssid_problem(entry.ssid):
+                problems.append(EntryProblem(index, SSID, problem))
             elif entry.ssid not in sample:
                 problems.append(EntryProblem(index, SSID, "is not a student in this LEA's sample"))
             elif entry.ssid in first_seen:

@@ -97,25 +97,24 @@ def _check_format(
     role: Role, cycle_name: str | None, scope_code: str | None
 ) -> list[UserErrorData]:
     errors: list[UserErrorData] = []
-    if cycle_name and not formats.is_cycle_name(cycle_name):
+    if cycle_name and (problem := formats.cycle_name_problem(cycle_name)):
+        errors.append(
+            user_error(
+                ErrorCode.INVALID_INPUT, formats.field_message("cycle", problem), "input", "cycle"
+            )
+        )
+    scope_problem = None
+    if scope_code and role is Role.SELPA:
+        scope_problem = formats.selpa_code_problem(scope_code)
+    elif scope_code and role is Role.LEA:
+        scope_problem = formats.cds_code_problem(scope_code)
+    if scope_problem:
         errors.append(
             user_error(
                 ErrorCode.INVALID_INPUT,
-                "cycle must name a cycle such as 2024-25.",
+                formats.field_message("scope", scope_problem),
                 "input",
-                "cycle",
-            )
-        )
-    if scope_code and role is Role.SELPA and not formats.is_selpa_code(scope_code):
-        errors.append(
-            user_error(
-                ErrorCode.INVALID_INPUT, "scope must be a 4-digit SELPA code.", "input", "scope"
-            )
-        )
-    if scope_code and role is Role.LEA and not formats.is_cds_code(scope_code):
-        errors.append(
-            user_error(
-                ErrorCode.INVALID_INPUT, "scope must be a 14-digit CDS code.", "input", "scope"
+                "scope",
             )
         )
     return errors

@@ -48,8 +48,8 @@ async def draw_audit_selection(
     seed: str | None = None,
     client_address: str = "",
 ) -> AuditDrawResult:
-    if not formats.is_cycle_name(cycle_name):
-        return _refuse(ErrorCode.INVALID_INPUT, "cycle must name a cycle such as 2024-25.")
+    if problem := formats.cycle_name_problem(cycle_name):
+        return _refuse(ErrorCode.INVALID_INPUT, formats.field_message("cycle", problem))
     cycle = await scope.cycles(principal).filter(name=cycle_name).first()
     if cycle is None:
         return _refuse(ErrorCode.NOT_FOUND, f"There is no cycle {cycle_name}.")

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from models import Cycle
 from models.cycles.bands import DEFAULT_BANDS, Band, validate_bands
-from models.shared.identifiers import is_cycle_name
+from models.shared.identifiers import cycle_name_problem
 
 DEFAULT_CERTIFICATION = (
     "On behalf of the Superintendent of the district and/or Principal, I certify that the data "
@@ -36,8 +36,8 @@ class CycleSpec:
     sampling_seed: str = field(default_factory=lambda: secrets.token_hex(32))
 
     def check(self) -> None:
-        if not is_cycle_name(self.name):
-            raise CycleSpecError("name", "must name a school year such as 2024-25")
+        if problem := cycle_name_problem(self.name):
+            raise CycleSpecError("name", problem)
         if self.window_end < self.window_start:
             raise CycleSpecError("window_end", "must not be before the window start")
         if self.due_at.tzinfo is None:

@@ -11,8 +11,9 @@ from tortoise.transactions import in_transaction
 
 from kernel.errors import ErrorCode, UserErrorData, user_error
 from models import Cycle
+from models.access.permits import ADMINISTER_CYCLES
 from models.shared.enums import CycleStatus
-from models.shared.identifiers import is_cycle_name
+from models.shared.identifiers import cycle_name_problem, field_message
 from resolvers.shared import audit_log, scope
 from resolvers.shared.cycle_lock import locked_cycle
 from resolvers.shared.principal import Principal
@@ -25,13 +26,12 @@ class CycleOutcome:
 
 
 async def find(principal: Principal, name: str) -> Cycle | UserErrorData:
-    if not is_cycle_name(name):
-        return user_error(
-            ErrorCode.INVALID_INPUT, "name must name a cycle such as 2024-25.", "name"
-        )
+    if problem := cycle_name_problem(name):
+        return user_error(ErrorCode.INVALID_INPUT, field_message("name", problem), "name")
     cycle = await scope.cycles(principal).filter(name=name).first()
     if cycle is None:
         return user_error(ErrorCode.NOT_FOUND, f"There is no cycle {name}.", "name")
+    scope.authorize(principal, ADMINISTER_CYCLES)
     return cycle
 
 

@@ -1,4 +1,4 @@
-"""Read the report epoch token (see ``models.report_epoch``)."""
+"""Read the report epoch token (see ``models.reports.epoch``)."""
 
 from __future__ import annotations
 

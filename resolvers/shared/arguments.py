@@ -12,28 +12,26 @@ DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
 
 
-def cds_code(value: str, field: str = "cdsCode") -> str:
-    if not formats.is_cds_code(value):
-        raise InvalidInput(field, f"{field} must be exactly 14 digits.")
+def _well_formed(value: str, field: str, problem: str | None) -> str:
+    if problem is not None:
+        raise InvalidInput(field, formats.field_message(field, problem))
     return value
+
+
+def cds_code(value: str, field: str = "cdsCode") -> str:
+    return _well_formed(value, field, formats.cds_code_problem(value))
 
 
 def selpa_code(value: str, field: str = "code") -> str:
-    if not formats.is_selpa_code(value):
-        raise InvalidInput(field, f"{field} must be exactly 4 digits.")
-    return value
+    return _well_formed(value, field, formats.selpa_code_problem(value))
 
 
 def ssid(value: str, field: str = "ssid") -> str:
-    if not formats.is_ssid(value):
-        raise InvalidInput(field, f"{field} must be exactly 10 digits.")
-    return value
+    return _well_formed(value, field, formats.ssid_problem(value))
 
 
 def cycle_name(value: str, field: str = "cycle") -> str:
-    if not formats.is_cycle_name(value):
-        raise InvalidInput(field, f"{field} must name a cycle such as 2024-25.")
-    return value
+    return _well_formed(value, field, formats.cycle_name_problem(value))
 
 
 def page_size(first: int | None, limit: int = MAX_PAGE_SIZE) -> int:

@@ -26,9 +26,5 @@ class Principal:
         return self.role in CDE_ROLES
 
     @property
-    def may_see_students(self) -> bool:
-        return self.role is not Role.CDE_ANALYST
-
-    @property
     def audit_scope(self) -> str:
         return self.scope_code or self.role.value

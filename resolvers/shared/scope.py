@@ -1,4 +1,4 @@
-"""Authorization below the schema: the one scope check and one query-scoping hook per type.
+"""Authorization below the schema: the one scope function and one query-scoping hook per type.
 
 Every query of a tenant record starts from a hook here, so a caller can never reach (or
 learn of) another tenant's record: a foreign record is simply absent from the queryset.
@@ -9,13 +9,26 @@ from __future__ import annotations
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
+from kernel.errors import Forbidden
 from models import Cycle, LeaCycle, SampledStudent, Selpa, Submission
+from models.access.permits import Permit
 from models.shared.enums import Role
 from resolvers.shared.principal import Principal
 
 
+def authorize(principal: Principal, permit: Permit, membership: LeaCycle | None = None) -> None:
+    """The one scope function every use case and CSV route calls before it acts: raise
+    ``FORBIDDEN`` unless the caller's role holds ``permit`` and, for one LEA's record, the
+    caller's scope covers that LEA in that cycle. Records are found through the hooks below
+    first, so a caller is only ever refused for a record it can see."""
+    if not permit.allows(principal.role):
+        raise Forbidden(permit.refusal)
+    if membership is not None and not covers(principal, membership):
+        raise Forbidden(permit.refusal)
+
+
 def covers(principal: Principal, membership: LeaCycle) -> bool:
-    """The scope check: may this caller act on this LEA's record in this cycle?"""
+    """May this caller act on this LEA's record in this cycle?"""
     if principal.is_cde:
         return True
     if principal.cycle_id != membership.cycle_id:

@@ -11,14 +11,16 @@ from kernel.errors import ErrorCode, UserErrorData, user_error
 from mailers import outbox
 from mailers.compose import MailKind
 from models import LeaCycle
+from models.access.permits import ADMINISTER_SUBMISSIONS
 from models.shared.deadlines import to_pacific
 from models.shared.enums import CycleStatus
+from models.submissions.refusal import cycle_not_open
 from resolvers.shared import audit_log
 from resolvers.shared.principal import Principal
 from resolvers.submissions import mail_context as workflow_mail
 from resolvers.submissions.history import record_event
 from resolvers.submissions.target import Target, find_target
-from resolvers.submissions.transition import Outcome, cycle_not_open, refused
+from resolvers.submissions.transition import Outcome, refused
 
 ACTION = "extend"
 
@@ -54,11 +56,11 @@ class _Lost(Exception):
 
 
 async def grant_extension(principal: Principal, command: GrantExtension, now: datetime) -> Outcome:
-    found = await find_target(principal, command.cycle, command.cds_code)
+    found = await find_target(principal, command.cycle, command.cds_code, ADMINISTER_SUBMISSIONS)
     if isinstance(found, UserErrorData):
         return refused(found)
     if found.cycle.status is not CycleStatus.OPEN:
-        return refused(found, cycle_not_open(found.cycle))
+        return refused(found, cycle_not_open(found.cycle.name, found.cycle.status))
     bad = _due_error(found, command.due_at)
     if bad is not None:
         return refused(found, bad)

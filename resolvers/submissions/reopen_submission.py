@@ -9,11 +9,12 @@ from datetime import datetime
 from kernel.errors import UserErrorData
 from mailers.compose import MailKind
 from models import Submission
+from models.submissions.steps import REOPEN
 from resolvers.shared import reasons
 from resolvers.shared.principal import Principal
 from resolvers.submissions import mail_context as workflow_mail
 from resolvers.submissions.target import Target
-from resolvers.submissions.transition import REOPEN, Mail, Outcome, commit, refused, writable_target
+from resolvers.submissions.transition import Mail, Outcome, commit, refused, writable_target
 
 
 @dataclass(frozen=True)

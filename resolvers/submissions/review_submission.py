@@ -11,19 +11,12 @@ from mailers.compose import MailKind
 from models import Submission
 from models.shared.deadlines import writable_until
 from models.shared.enums import ReviewDecision
+from models.submissions.steps import APPROVE, REJECT
 from resolvers.shared import reasons
 from resolvers.shared.principal import Principal
 from resolvers.submissions import mail_context as workflow_mail
 from resolvers.submissions.target import Target
-from resolvers.submissions.transition import (
-    APPROVE,
-    REJECT,
-    Mail,
-    Outcome,
-    commit,
-    refused,
-    writable_target,
-)
+from resolvers.submissions.transition import Mail, Outcome, commit, refused, writable_target
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kernel.errors import ErrorCode, UserErrorData, user_error
+from models.submissions.steps import SAVE
 from resolvers.shared.principal import Principal
-from resolvers.submissions.transition import SAVE, Outcome, commit, refused, writable_target
+from resolvers.submissions.transition import Outcome, commit, refused, writable_target
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from kernel.errors import ErrorCode, UserErrorData, user_error
 from mailers.compose import MailKind
 from models import Submission
 from models.shared.identifiers import is_email, is_phone_ext, normalize_us_phone
+from models.submissions.steps import SUBMIT
 from resolvers.shared.principal import Principal
 from resolvers.submissions import mail_context as workflow_mail
 from resolvers.submissions.target import Target
-from resolvers.submissions.transition import SUBMIT, Mail, Outcome, commit, refused, writable_target
+from resolvers.submissions.transition import Mail, Outcome, commit, refused, writable_target
 
 MAX_TEXT = 200
 

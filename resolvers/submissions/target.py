@@ -1,6 +1,7 @@
-"""Find the submission a mutation acts on, always through the scope hooks.
+"""Find the submission a mutation acts on, always through the scope hooks, then authorize.
 
-A foreign LEA is as absent as a missing one: both answer ``NOT_FOUND``.
+A foreign LEA is as absent as a missing one: both answer ``NOT_FOUND``. A caller whose scope
+shows the LEA but whose role may not take the action is refused with ``FORBIDDEN``.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from datetime import datetime
 
 from kernel.errors import ErrorCode, UserErrorData, user_error
 from models import Cycle, LeaCycle, Submission
+from models.access.permits import Permit
 from models.shared.deadlines import effective_due
-from models.shared.enums import ReviewDecision
-from models.shared.identifiers import is_cds_code, is_cycle_name
+from models.shared.identifiers import cds_code_problem, cycle_name_problem, field_message
+from models.submissions.refusal import SubmissionFacts, rejection_time
 from resolvers.shared import scope
 from resolvers.shared.principal import Principal
 
@@ -39,33 +41,39 @@ class Target:
     @property
     def rejected_at(self) -> datetime | None:
         row = self.submission
-        if row is None or row.review_decision is not ReviewDecision.REJECT:
-            return None
-        return row.reviewed_at
+        return rejection_time(row.review_decision, row.reviewed_at) if row else None
+
+    def facts(self) -> SubmissionFacts:
+        """The submission's state as the domain rules judge it (it must exist)."""
+        row = self.submission
+        assert row is not None
+        return SubmissionFacts(
+            cycle_name=self.cycle.name,
+            cycle_status=self.cycle.status,
+            grace_days=self.cycle.resubmission_grace_days,
+            cds_code=self.cds_code,
+            required=self.membership.required,
+            status=row.status,
+            version=row.version,
+            due_at=self.due_at,
+            rejected_at=self.rejected_at,
+        )
 
 
 def argument_errors(cycle: str, cds_code: str) -> list[UserErrorData]:
-    errors = []
-    if not is_cycle_name(cycle):
-        errors.append(
-            user_error(
-                ErrorCode.INVALID_INPUT,
-                "cycle must name a cycle such as 2024-25.",
-                "input",
-                "cycle",
-            )
-        )
-    if not is_cds_code(cds_code):
-        errors.append(
-            user_error(
-                ErrorCode.INVALID_INPUT, "cdsCode must be exactly 14 digits.", "input", "cdsCode"
-            )
-        )
-    return errors
+    problems = (("cycle", cycle_name_problem(cycle)), ("cdsCode", cds_code_problem(cds_code)))
+    return [
+        user_error(ErrorCode.INVALID_INPUT, field_message(field, problem), "input", field)
+        for field, problem in problems
+        if problem is not None
+    ]
 
 
-async def find_target(principal: Principal, cycle: str, cds_code: str) -> Target | UserErrorData:
-    """The cycle, the LEA's membership and its submission as this caller may see them."""
+async def find_target(
+    principal: Principal, cycle: str, cds_code: str, permit: Permit
+) -> Target | UserErrorData:
+    """The cycle, the LEA's membership and its submission as this caller may see them, for an
+    action under ``permit`` (raises ``FORBIDDEN`` when the caller sees the LEA but may not)."""
     bad = argument_errors(cycle, cds_code)
     if bad:
         return bad[0]
@@ -82,6 +90,7 @@ async def find_target(principal: Principal, cycle: str, cds_code: str) -> Target
         return user_error(
             ErrorCode.NOT_FOUND, f"There is no LEA {cds_code} in {cycle}.", "input", "cdsCode"
         )
+    scope.authorize(principal, permit, membership)
     submission = (
         await scope.submissions(principal, cycle_row.id).filter(lea_id=membership.lea_id).first()
     )
@@ -89,10 +98,10 @@ async def find_target(principal: Principal, cycle: str, cds_code: str) -> Target
 
 
 async def find_submission_target(
-    principal: Principal, cycle: str, cds_code: str
+    principal: Principal, cycle: str, cds_code: str, permit: Permit
 ) -> Target | UserErrorData:
     """As ``find_target``, and the LEA must have a submission (it has once its sample is drawn)."""
-    found = await find_target(principal, cycle, cds_code)
+    found = await find_target(principal, cycle, cds_code, permit)
     if isinstance(found, Target) and found.submission is None:
         return user_error(
             ErrorCode.NOT_FOUND,
@@ -101,14 +110,3 @@ async def find_submission_target(
             "cdsCode",
         )
     return found
-
-
-async def can_see_lea(principal: Principal, cycle: str, cds_code: str) -> bool:
-    """Whether the caller's scope shows this LEA in this cycle (malformed arguments: no)."""
-    return isinstance(await find_target(principal, cycle, cds_code), Target)
-
-
-async def can_see_cycle(principal: Principal, name: str) -> bool:
-    if not is_cycle_name(name):
-        return False
-    return await scope.cycles(principal).filter(name=name).exists()

@@ -1,4 +1,4 @@
-"""The one way a submission changes status (SPEC §3.6).
+"""The one way a submission changes status (SPEC §3.6); the rules are in models.submissions.
 
 Each transition is a compare-and-set on (id, version, status) of a submission in an OPEN cycle,
 made in one transaction with its submission event, its audit event and its outbox rows: either
@@ -15,34 +15,17 @@ from typing import Any
 from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
-from kernel.errors import ErrorCode, UserErrorData, user_error
+from kernel.errors import UserErrorData
 from mailers import outbox
 from mailers.compose import MailKind
 from models import Cycle, Submission
-from models.shared.deadlines import may_write
-from models.shared.enums import CycleStatus, SubmissionStatus
+from models.shared.enums import CycleStatus
+from models.submissions.refusal import refusal, version_conflict
+from models.submissions.steps import Step
 from resolvers.shared import audit_log
 from resolvers.shared.principal import Principal
 from resolvers.submissions.history import record_event
 from resolvers.submissions.target import Target, find_submission_target
-
-S = SubmissionStatus
-
-
-@dataclass(frozen=True)
-class Step:
-    action: str
-    sources: frozenset[SubmissionStatus]
-    target: SubmissionStatus
-    lea_write: bool = False
-    """An LEA/SELPA write: refused after the LEA's due time and for exempt LEAs."""
-
-
-SAVE = Step("save", frozenset({S.NOT_STARTED, S.DRAFT, S.REJECTED}), S.DRAFT, lea_write=True)
-SUBMIT = Step("submit", frozenset({S.DRAFT}), S.SUBMITTED, lea_write=True)
-APPROVE = Step("approve", frozenset({S.SUBMITTED}), S.APPROVED)
-REJECT = Step("reject", frozenset({S.SUBMITTED}), S.REJECTED)
-REOPEN = Step("reopen", frozenset({S.SUBMITTED, S.APPROVED}), S.DRAFT)
 
 
 @dataclass(frozen=True)
@@ -67,61 +50,6 @@ def refused(found: Target | UserErrorData, *errors: UserErrorData) -> Outcome:
     return Outcome(found.submission, found.sample_size, errors)
 
 
-def cycle_not_open(cycle: Cycle) -> UserErrorData:
-    return user_error(
-        ErrorCode.CYCLE_NOT_OPEN,
-        f"Cycle {cycle.name} is {cycle.status.value}: it accepts no changes.",
-        "input",
-        "cycle",
-    )
-
-
-def state_error(step: Step, status: SubmissionStatus) -> UserErrorData:
-    allowed = ", ".join(sorted(s.value for s in step.sources))
-    return user_error(
-        ErrorCode.INVALID_STATE,
-        f"A {status.value} submission does not allow {step.action} (only {allowed} does).",
-    )
-
-
-def version_conflict(current: int) -> UserErrorData:
-    return user_error(
-        ErrorCode.VERSION_CONFLICT,
-        f"The submission changed meanwhile (now version {current}); reload and try again.",
-        "input",
-        "expectedVersion",
-    )
-
-
-def blocking_error(
-    target: Target, step: Step, now: datetime, expected_version: int | None
-) -> UserErrorData | None:
-    """The first state error, in the order CYCLE_NOT_OPEN, DEADLINE_PASSED, VERSION_CONFLICT,
-    INVALID_STATE."""
-    row = target.submission
-    assert row is not None
-    cycle = target.cycle
-    if cycle.status is not CycleStatus.OPEN:
-        return cycle_not_open(cycle)
-    if step.lea_write and not may_write(
-        now, target.due_at, target.rejected_at, cycle.resubmission_grace_days
-    ):
-        return user_error(
-            ErrorCode.DEADLINE_PASSED,
-            f"The due time of LEA {target.cds_code} has passed.",
-        )
-    if expected_version is not None and expected_version != row.version:
-        return version_conflict(row.version)
-    if step.lea_write and not target.membership.required:
-        return user_error(
-            ErrorCode.INVALID_STATE,
-            f"LEA {target.cds_code} is exempt this cycle and needs no submission.",
-        )
-    if row.status not in step.sources:
-        return state_error(step, row.status)
-    return None
-
-
 async def writable_target(
     principal: Principal,
     cycle_name: str,
@@ -132,10 +60,10 @@ async def writable_target(
 ) -> Target | Outcome:
     """The submission ``step`` would change, or the refusal: not found, then the first
     blocking state error."""
-    found = await find_submission_target(principal, cycle_name, cds_code)
+    found = await find_submission_target(principal, cycle_name, cds_code, step.permit)
     if isinstance(found, UserErrorData):
         return refused(found)
-    blocked = blocking_error(found, step, now, expected_version)
+    blocked = refusal(step, found.facts(), now, expected_version)
     if blocked is not None:
         return refused(found, blocked)
     return found
@@ -206,19 +134,18 @@ async def commit(
                     using=tx,
                 )
     except _Lost:
-        return await _why_lost(target, step)
+        return await _why_lost(target, step, now)
     target.submission = fresh
     return fresh
 
 
-async def _why_lost(target: Target, step: Step) -> UserErrorData:
+async def _why_lost(target: Target, step: Step, now: datetime) -> UserErrorData:
+    """Read the submission and its cycle again and judge the step on what won meanwhile."""
     row = target.submission
     assert row is not None
-    current = await Submission.get(id=row.id)
-    cycle = await Cycle.get(id=target.cycle.id)
-    target.submission, target.cycle = current, cycle
-    if cycle.status is not CycleStatus.OPEN:
-        return cycle_not_open(cycle)
-    if current.status not in step.sources:
-        return state_error(step, current.status)
-    return version_conflict(current.version)
+    acted_on = row.version
+    target.submission = await Submission.get(id=row.id)
+    target.cycle = await Cycle.get(id=target.cycle.id)
+    return refusal(step, target.facts(), now, acted_on) or version_conflict(
+        target.submission.version
+    )

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kernel.errors import ErrorCode, user_error
+from models.submissions.steps import SAVE
 from resolvers.shared.principal import Principal
 from resolvers.submissions.save_counts import SaveCounts, save_counts
-from resolvers.submissions.transition import SAVE, Outcome, refused, writable_target
+from resolvers.submissions.transition import Outcome, refused, writable_target
 from resolvers.worksheet.counts import derived_counts
 
 

@@ -1,7 +1,7 @@
 """The derived A/B/C counts of LEAs' worksheets, summed in SQL in one statement.
 
-The CASE conditions are SPEC §3.4's integer rule (``models.categories.category``) written in
-SQL; callers pass LEAs the caller already sees.
+The CASE conditions are SPEC §3.4's integer rule (``models.worksheet.categories.category``)
+written in SQL; callers pass LEAs the caller already sees.
 """
 
 from __future__ import annotations

@@ -17,11 +17,12 @@ from tortoise.transactions import in_transaction
 from kernel.errors import ErrorCode, UserErrorData, user_error
 from models import Cycle, LeaCycle, SampledStudent, Submission
 from models.shared.enums import CycleStatus
+from models.submissions.refusal import refusal
+from models.submissions.steps import SAVE
 from models.worksheet.rules import EntryProblem, MinutesEntry, entry_problems, window_minutes
 from resolvers.shared import audit_log, scope
 from resolvers.shared.principal import Principal
 from resolvers.submissions.target import Target, find_submission_target
-from resolvers.submissions.transition import SAVE, blocking_error
 
 ENTRIES = "entries"
 
@@ -59,10 +60,10 @@ def too_many(sample_size: int) -> EntryProblem:
 async def record_minutes(
     principal: Principal, command: RecordMinutes, now: datetime
 ) -> MinutesOutcome:
-    found = await find_submission_target(principal, command.cycle, command.cds_code)
+    found = await find_submission_target(principal, command.cycle, command.cds_code, SAVE.permit)
     if isinstance(found, UserErrorData):
         return MinutesOutcome(errors=(found,))
-    blocked = blocking_error(found, SAVE, now, None)
+    blocked = refusal(SAVE, found.facts(), now, None)
     if blocked is not None:
         return MinutesOutcome(found.membership, (blocked,))
     if command.limit_to_sample and len(command.entries) > found.sample_size:
@@ -137,10 +138,10 @@ async def _write(
 
 
 async def _why_lost(principal: Principal, command: RecordMinutes, now: datetime) -> UserErrorData:
-    found = await find_submission_target(principal, command.cycle, command.cds_code)
+    found = await find_submission_target(principal, command.cycle, command.cds_code, SAVE.permit)
     if isinstance(found, UserErrorData):
         return found
-    blocked = blocking_error(found, SAVE, now, None)
+    blocked = refusal(SAVE, found.facts(), now, None)
     return blocked or user_error(
         ErrorCode.INVALID_STATE, "The submission changed meanwhile; reload and try again."
     )

@@ -3,6 +3,8 @@ their values)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from kernel.errors import InvalidInput
@@ -11,6 +13,7 @@ from resolvers.access.code_queries import access_code_page
 from resolvers.shared import arguments
 from schema.access.types import AccessCodeInfo
 from schema.access.viewer import Viewer
+from schema.shared import descriptions as doc
 from schema.shared.context import Info
 from schema.shared.pagination import Connection, connection
 from schema.shared.permissions import CdeAdminOnly
@@ -28,15 +31,23 @@ class ViewerQueries:
 class AccessCodeQueries:
     @strawberry.field(
         permission_classes=[CdeAdminOnly],
-        description="Issued access codes in issue order; filter by cycle and SELPA/CDS code.",
+        description="Issued access codes in issue order; filter by cycle and SELPA/CDS code: "
+        "CDE_ADMIN.",
     )
     async def access_codes(
         self,
         info: Info,
-        cycle: str | None = None,
-        scope: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        cycle: Annotated[
+            str | None, strawberry.argument(description="Only codes of this cycle, e.g. 2024-25.")
+        ] = None,
+        scope: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only codes of this 4-digit SELPA code or 14-digit CDS code."
+            ),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=doc.FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=doc.AFTER)] = None,
     ) -> Connection[AccessCodeInfo]:
         if cycle is not None:
             arguments.cycle_name(cycle)

@@ -15,11 +15,11 @@ from models.shared.enums import Role
 class AccessCodeInfo:
     row: strawberry.Private[AccessCode]
 
-    @strawberry.field
+    @strawberry.field(description="The code's id: pass it to revokeAccessCode.")
     def id(self) -> strawberry.ID:
         return strawberry.ID(str(self.row.id))
 
-    @strawberry.field
+    @strawberry.field(description="The role the code signs in as.")
     def role(self) -> Role:
         return self.row.role
 
@@ -35,14 +35,14 @@ class AccessCodeInfo:
             return self.row.lea.cds_code
         return None
 
-    @strawberry.field
+    @strawberry.field(description="The free-text label given at issue; empty when none.")
     def label(self) -> str:
         return self.row.label
 
-    @strawberry.field
+    @strawberry.field(description="When the code was issued (Pacific time).")
     def created_at(self) -> datetime:
         return to_pacific(self.row.created_at)
 
-    @strawberry.field
+    @strawberry.field(description="When the code was revoked (Pacific time); null while it works.")
     def revoked_at(self) -> datetime | None:
         return to_pacific(self.row.revoked_at) if self.row.revoked_at else None

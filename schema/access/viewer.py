@@ -15,11 +15,11 @@ from schema.shared.context import Info
 from schema.shared.time import shown
 
 
-@strawberry.type
+@strawberry.type(description="Who the bearer token belongs to: its access code's role and scope.")
 class Viewer:
     principal: strawberry.Private[Principal]
 
-    @strawberry.field
+    @strawberry.field(description="The role of the caller's access code.")
     def role(self) -> Role:
         return self.principal.role
 
@@ -34,7 +34,7 @@ class Viewer:
         row = await info.context.loaders.cycle.load(self.principal.cycle_id)
         return Cycle(row=row) if row else None
 
-    @strawberry.field
+    @strawberry.field(description="The caller's SELPA for a SELPA code; null for other roles.")
     async def selpa(self, info: Info) -> Selpa | None:
         p = self.principal
         if p.role is not Role.SELPA or p.selpa_id is None or p.cycle_id is None:
@@ -42,7 +42,7 @@ class Viewer:
         row = await directory_queries.find_selpa(p, p.cycle_id, p.scope_code)
         return Selpa(row=row, cycle_id=p.cycle_id) if row else None
 
-    @strawberry.field
+    @strawberry.field(description="The caller's LEA for an LEA code; null for other roles.")
     async def lea(self, info: Info) -> Lea | None:
         p = self.principal
         if p.role is not Role.LEA or p.cycle_id is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from kernel.errors import InvalidInput
@@ -9,6 +11,7 @@ from models.shared.identifiers import is_ascii_digits
 from resolvers.audit import event_queries as audit_queries
 from resolvers.shared import arguments
 from schema.audit.types import AuditEvent
+from schema.shared import descriptions as doc
 from schema.shared.context import Info
 from schema.shared.pagination import Connection, connection
 from schema.shared.permissions import CdeOnly
@@ -30,10 +33,18 @@ class AuditQueries:
     async def audit_events(
         self,
         info: Info,
-        cycle: str | None = None,
-        action: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        cycle: Annotated[
+            str | None, strawberry.argument(description="Only events of this cycle, e.g. 2024-25.")
+        ] = None,
+        action: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only events of exactly this action, e.g. submission.submit (at most "
+                "48 characters)."
+            ),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=doc.FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=doc.AFTER)] = None,
     ) -> Connection[AuditEvent]:
         if cycle is not None:
             arguments.cycle_name(cycle)

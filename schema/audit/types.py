@@ -11,19 +11,24 @@ from models import AuditEvent as AuditRow
 from models.shared.deadlines import to_pacific
 
 
-@strawberry.type
+@strawberry.type(
+    description="One consequential action in the audit log; it never holds a code, token or "
+    "student identifier."
+)
 class AuditEvent:
     row: strawberry.Private[AuditRow]
 
-    @strawberry.field
+    @strawberry.field(description="The event's id.")
     def id(self) -> strawberry.ID:
         return strawberry.ID(str(self.row.id))
 
-    @strawberry.field
+    @strawberry.field(description="When the action happened (Pacific time).")
     def at(self) -> datetime:
         return to_pacific(self.row.at)
 
-    @strawberry.field
+    @strawberry.field(
+        description="The actor's role, e.g. SELPA; empty for an anonymous caller (a failed login)."
+    )
     def actor_role(self) -> str:
         return self.row.actor_role
 
@@ -40,14 +45,21 @@ class AuditEvent:
     def action(self) -> str:
         return self.row.action
 
-    @strawberry.field(description="The CDS code, SELPA code or cycle acted on.")
+    @strawberry.field(
+        description="What was acted on, e.g. a CDS code, a cycle name or an access code id; "
+        "empty when nothing in particular."
+    )
     def target(self) -> str:
         return self.row.target
 
-    @strawberry.field
+    @strawberry.field(
+        description="The client address of the request, where recorded (empty otherwise)."
+    )
     def client_address(self) -> str:
         return self.row.client_address
 
-    @strawberry.field
+    @strawberry.field(
+        description="Details of the action as a JSON object, e.g. the statuses before and after."
+    )
     def detail(self) -> JSON:
         return self.row.detail  # type: ignore[return-value]

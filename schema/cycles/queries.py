@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.directory import queries as directory_queries
 from resolvers.shared import arguments, scope
 from schema.cycles.types import Cycle
+from schema.shared import descriptions as doc
 from schema.shared.context import Info
 
 
@@ -17,8 +20,12 @@ class CycleQueries:
         rows = await scope.cycles(info.context.principal).order_by("-name")
         return [Cycle(row=row) for row in rows]
 
-    @strawberry.field
-    async def cycle(self, info: Info, name: str) -> Cycle | None:
+    @strawberry.field(
+        description="One cycle by name; null when there is none or it is not the caller's."
+    )
+    async def cycle(
+        self, info: Info, name: Annotated[str, strawberry.argument(description=doc.CYCLE)]
+    ) -> Cycle | None:
         arguments.cycle_name(name, "name")
         row = await directory_queries.find_cycle(info.context.principal, name)
         return Cycle(row=row) if row else None

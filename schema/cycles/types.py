@@ -17,11 +17,13 @@ from schema.shared.permissions import CdeAdminOnly
 class Cycle:
     row: strawberry.Private[CycleRow]
 
-    @strawberry.field
+    @strawberry.field(description="The cycle's name, e.g. 2024-25.")
     def name(self) -> str:
         return self.row.name
 
-    @strawberry.field
+    @strawberry.field(
+        description="The cycle's stage; only an OPEN cycle accepts LEA and SELPA changes."
+    )
     def status(self) -> CycleStatus:
         return self.row.status
 
@@ -37,7 +39,7 @@ class Cycle:
     def due_at(self) -> datetime:
         return to_pacific(self.row.due_at)
 
-    @strawberry.field
+    @strawberry.field(description="The most students sampled from one LEA (default 500).")
     def max_sample(self) -> int:
         return self.row.max_sample
 
@@ -45,18 +47,29 @@ class Cycle:
     def sample_bands(self) -> JSON:
         return JSON(self.row.sample_bands)
 
-    @strawberry.field
+    @strawberry.field(
+        description="The certification statement a submitter accepts with `certify: true`."
+    )
     def certification_text(self) -> str:
         return self.row.certification_text
 
-    @strawberry.field
+    @strawberry.field(
+        description="Days before the due time on which required LEAs not yet submitted get a "
+        "reminder, e.g. [14, 7, 1]."
+    )
     def reminder_days(self) -> list[int]:
         return list(self.row.reminder_days)
 
-    @strawberry.field
+    @strawberry.field(
+        description="Days after a rejection during which the LEA may still resubmit, even past "
+        "its due time."
+    )
     def resubmission_grace_days(self) -> int:
         return self.row.resubmission_grace_days
 
-    @strawberry.field(permission_classes=[CdeAdminOnly])
+    @strawberry.field(
+        permission_classes=[CdeAdminOnly],
+        description="The seed of the reproducible HMAC-SHA-256 sample draw: CDE_ADMIN only.",
+    )
     def sampling_seed(self) -> str:
         return self.row.sampling_seed

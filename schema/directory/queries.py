@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from models.shared.enums import SubmissionStatus
@@ -9,6 +11,7 @@ from resolvers.directory import queries as directory_queries
 from resolvers.shared import arguments
 from schema.directory.lookups import cycle_id_of, find_lea
 from schema.directory.types import Lea, Selpa, lea_connection
+from schema.shared import descriptions as doc
 from schema.shared.context import Info
 from schema.shared.pagination import Connection
 from schema.shared.permissions import Authenticated
@@ -16,8 +19,17 @@ from schema.shared.permissions import Authenticated
 
 @strawberry.type
 class DirectoryQueries:
-    @strawberry.field(permission_classes=[Authenticated])
-    async def selpa(self, info: Info, cycle: str, code: str) -> Selpa | None:
+    @strawberry.field(
+        permission_classes=[Authenticated],
+        description="A SELPA in a cycle; null when it does not exist or is outside the "
+        "caller's scope.",
+    )
+    async def selpa(
+        self,
+        info: Info,
+        cycle: Annotated[str, strawberry.argument(description=doc.CYCLE)],
+        code: Annotated[str, strawberry.argument(description=doc.SELPA_CODE)],
+    ) -> Selpa | None:
         arguments.selpa_code(code)
         cycle_id = await cycle_id_of(info, cycle)
         if cycle_id is None:
@@ -26,19 +38,37 @@ class DirectoryQueries:
         row = await directory_queries.find_selpa(principal, cycle_id, code)
         return Selpa(row=row, cycle_id=cycle_id) if row else None
 
-    @strawberry.field(permission_classes=[Authenticated])
-    async def lea(self, info: Info, cycle: str, cds_code: str) -> Lea | None:
+    @strawberry.field(
+        permission_classes=[Authenticated],
+        description="An LEA in a cycle; null when it does not exist or is outside the "
+        "caller's scope.",
+    )
+    async def lea(
+        self,
+        info: Info,
+        cycle: Annotated[str, strawberry.argument(description=doc.CYCLE)],
+        cds_code: Annotated[str, strawberry.argument(description=doc.CDS_CODE)],
+    ) -> Lea | None:
         return await find_lea(info, cycle, cds_code)
 
-    @strawberry.field(permission_classes=[Authenticated])
+    @strawberry.field(
+        permission_classes=[Authenticated],
+        description="The LEAs of a cycle within the caller's scope, in CDS-code order.",
+    )
     async def leas(
         self,
         info: Info,
-        cycle: str,
-        selpa_code: str | None = None,
-        status: SubmissionStatus | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        cycle: Annotated[str, strawberry.argument(description=doc.CYCLE)],
+        selpa_code: Annotated[
+            str | None,
+            strawberry.argument(description="Only the LEAs of this 4-digit SELPA code."),
+        ] = None,
+        status: Annotated[
+            SubmissionStatus | None,
+            strawberry.argument(description="Only required LEAs whose submission has this status."),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=doc.FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=doc.AFTER)] = None,
     ) -> Connection[Lea]:
         if selpa_code is not None:
             arguments.selpa_code(selpa_code, "selpaCode")

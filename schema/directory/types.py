@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -14,6 +15,7 @@ from resolvers.directory import queries as directory_queries
 from resolvers.shared import arguments
 from schema.cycles.types import Cycle
 from schema.directory.students import SampledStudent
+from schema.shared import descriptions as doc
 from schema.shared.context import Info
 from schema.shared.pagination import Connection, connection
 from schema.shared.permissions import SeesStudents
@@ -23,33 +25,43 @@ from schema.worksheet.types import Worksheet
 
 @strawberry.type(description="LEAs of a SELPA per submission status; exempt LEAs apart.")
 class LeaStatusCounts:
-    not_started: int
-    draft: int
-    submitted: int
-    approved: int
-    rejected: int
-    exempt: int
-    required: int
+    not_started: int = strawberry.field(
+        description="Required LEAs whose submission is NOT_STARTED."
+    )
+    draft: int = strawberry.field(description="Required LEAs whose submission is DRAFT.")
+    submitted: int = strawberry.field(
+        description="Required LEAs whose submission is SUBMITTED (awaiting review)."
+    )
+    approved: int = strawberry.field(description="Required LEAs whose submission is APPROVED.")
+    rejected: int = strawberry.field(description="Required LEAs whose submission is REJECTED.")
+    exempt: int = strawberry.field(
+        description="LEAs not required this cycle; counted in none of the other fields."
+    )
+    required: int = strawberry.field(
+        description="The required LEAs counted here: the sum of the five status counts."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="A SELPA (Special Education Local Plan Area) as seen in one cycle.")
 class Selpa:
     row: strawberry.Private[SelpaRow]
     cycle_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The SELPA's 4-digit code.")
     def code(self) -> str:
         return self.row.code
 
-    @strawberry.field
+    @strawberry.field(description="The SELPA's name.")
     def name(self) -> str:
         return self.row.name
 
-    @strawberry.field
+    @strawberry.field(
+        description="The SELPA contact, who receives review requests, reopening and audit notices."
+    )
     def contact_name(self) -> str:
         return self.row.contact_name
 
-    @strawberry.field
+    @strawberry.field(description="The SELPA contact's email address.")
     def contact_email(self) -> str:
         return self.row.contact_email
 
@@ -57,13 +69,19 @@ class Selpa:
     async def leas(
         self,
         info: Info,
-        status: SubmissionStatus | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        status: Annotated[
+            SubmissionStatus | None,
+            strawberry.argument(description="Only required LEAs whose submission has this status."),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=doc.FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=doc.AFTER)] = None,
     ) -> Connection[Lea]:
         return await lea_connection(info, self.cycle_id, self.row.id, status, first, after)
 
-    @strawberry.field
+    @strawberry.field(
+        description="The SELPA's active LEAs in this cycle by submission status, within the "
+        "caller's scope."
+    )
     async def lea_status_counts(self, info: Info) -> LeaStatusCounts:
         principal = info.context.require_principal()
         counts = await directory_queries.status_counts(principal, self.cycle_id, self.row.id)
@@ -83,11 +101,11 @@ class Selpa:
 class Lea:
     row: strawberry.Private[LeaCycle]
 
-    @strawberry.field
+    @strawberry.field(description="The LEA's 14-digit CDS code.")
     def cds_code(self) -> str:
         return self.row.lea.cds_code
 
-    @strawberry.field
+    @strawberry.field(description="The LEA's name.")
     def name(self) -> str:
         return self.row.lea.name
 
@@ -99,13 +117,13 @@ class Lea:
     def county(self) -> str:
         return self.row.lea.cds_code[:2]
 
-    @strawberry.field
+    @strawberry.field(description="The cycle this view of the LEA belongs to.")
     async def cycle(self, info: Info) -> Cycle:
         row = await info.context.loaders.cycle.load(self.row.cycle_id)
         assert row is not None
         return Cycle(row=row)
 
-    @strawberry.field
+    @strawberry.field(description="The LEA's SELPA in this cycle; null when it has none.")
     async def selpa(self, info: Info) -> Selpa | None:
         selpa_id: int | None = self.row.selpa_id
         if selpa_id is None:
@@ -113,7 +131,10 @@ class Lea:
         row = await info.context.loaders.selpa.load(selpa_id)
         return Selpa(row=row, cycle_id=self.row.cycle_id) if row else None
 
-    @strawberry.field
+    @strawberry.field(
+        description="False when the LEA takes no part in this cycle: no mutation acts on it and "
+        "reports leave it out."
+    )
     def active(self) -> bool:
         return self.row.active
 
@@ -121,7 +142,7 @@ class Lea:
     def required(self) -> bool:
         return self.row.required
 
-    @strawberry.field
+    @strawberry.field(description="Why the LEA is exempt this cycle; null when it is required.")
     def exempt_reason(self) -> str | None:
         return None if self.row.required else self.row.exempt_reason
 
@@ -129,7 +150,9 @@ class Lea:
     def contact_name(self) -> str:
         return self.row.contact_name
 
-    @strawberry.field
+    @strawberry.field(
+        description="The LEA contact's email, where reminders and extension notices go."
+    )
     def contact_email(self) -> str:
         return self.row.contact_email
 
@@ -139,7 +162,7 @@ class Lea:
         assert cycle is not None
         return to_pacific(effective_due(cycle.due_at, self.row.due_at_extension))
 
-    @strawberry.field
+    @strawberry.field(description="True when CDE granted the LEA a due-time extension.")
     def extended(self) -> bool:
         return self.row.due_at_extension is not None
 
@@ -151,7 +174,9 @@ class Lea:
     def sample_size(self) -> int | None:
         return self.row.sample_size
 
-    @strawberry.field
+    @strawberry.field(
+        description="The LEA's submission this cycle; null until its sample is drawn."
+    )
     async def submission(self, info: Info) -> Submission | None:
         return await submission_of(info, self.row)
 
@@ -166,9 +191,15 @@ class Lea:
     async def sampled_students(
         self,
         info: Info,
-        search: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="An SSID prefix (digits), or words each found in a first or last "
+                "name; at most 100 characters."
+            ),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=doc.FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=doc.AFTER)] = None,
     ) -> Connection[SampledStudent]:
         principal = info.context.require_principal()
         size = arguments.page_size(first, info.context.settings.max_page_size)

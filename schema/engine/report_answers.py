@@ -2,7 +2,7 @@
 
 A query whose root fields are all reports (``report``, ``publicReport``) is answered from a
 per-process store when a caller with the same scope sent the same document and variables
-since the report epoch last changed (``models.report_epoch``). The epoch token is read
+since the report epoch last changed (``models.reports.epoch``). The epoch token is read
 *before* the query runs, so an answer is always stored under a token no newer than its data;
 any write to a table a report reads replaces the token and so retires every stored answer.
 Only answers without errors are stored; the store is bounded by entries, by values held and

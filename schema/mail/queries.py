@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from kernel.errors import InvalidInput
@@ -11,6 +13,7 @@ from models.shared.identifiers import is_ascii_digits
 from resolvers.mail import outbox_queries
 from resolvers.shared import arguments
 from schema.mail.types import OutboxDepth, OutboxMessage
+from schema.shared import descriptions as doc
 from schema.shared.context import Info
 from schema.shared.pagination import Connection, connection
 from schema.shared.permissions import CdeOnly
@@ -31,9 +34,11 @@ class OutboxQueries:
     async def outbox(
         self,
         info: Info,
-        status: OutboxStatus | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        status: Annotated[
+            OutboxStatus | None, strawberry.argument(description="Only messages in this state.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=doc.FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=doc.AFTER)] = None,
     ) -> Connection[OutboxMessage]:
         size = arguments.page_size(first, info.context.settings.max_page_size)
         page = await outbox_queries.outbox_page(status, size, _after(after))
@@ -44,7 +49,9 @@ class OutboxQueries:
             page.count,
         )
 
-    @strawberry.field(permission_classes=[CdeOnly], description="Outbox messages per status.")
+    @strawberry.field(
+        permission_classes=[CdeOnly], description="Outbox messages per status (CDE staff)."
+    )
     async def outbox_depth(self, info: Info) -> OutboxDepth:
         depth = await outbox_depth()
         return OutboxDepth(

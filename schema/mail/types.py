@@ -10,14 +10,21 @@ from models import OutboxMessage as OutboxRow
 from models.shared.enums import OutboxStatus
 from schema.shared.time import shown
 
-strawberry.enum(OutboxStatus, name="OutboxStatus")
+strawberry.enum(
+    OutboxStatus,
+    name="OutboxStatus",
+    description="An outbox message's delivery state: PENDING (queued or awaiting a retry), "
+    "SENT, or FAILED (refused or given up).",
+)
 
 
-@strawberry.type
+@strawberry.type(
+    description="One notification mail to one recipient in the outbox; its body is never shown."
+)
 class OutboxMessage:
     row: strawberry.Private[OutboxRow]
 
-    @strawberry.field
+    @strawberry.field(description="The message's id: pass it to requeueMessage.")
     def id(self) -> strawberry.ID:
         return strawberry.ID(str(self.row.id))
 
@@ -25,15 +32,15 @@ class OutboxMessage:
     def kind(self) -> str:
         return self.row.kind
 
-    @strawberry.field
+    @strawberry.field(description="The recipient's email address.")
     def recipient(self) -> str:
         return self.row.recipient
 
-    @strawberry.field
+    @strawberry.field(description="The mail's subject line.")
     def subject(self) -> str:
         return self.row.subject
 
-    @strawberry.field
+    @strawberry.field(description="The delivery state.")
     def status(self) -> OutboxStatus:
         return self.row.status
 
@@ -41,7 +48,9 @@ class OutboxMessage:
     def attempts(self) -> int:
         return self.row.attempts
 
-    @strawberry.field
+    @strawberry.field(
+        description="Why the latest attempt failed; null before any failure and once sent."
+    )
     def last_error(self) -> str | None:
         return self.row.last_error
 
@@ -49,15 +58,19 @@ class OutboxMessage:
     def event_key(self) -> str:
         return self.row.event_key
 
-    @strawberry.field
+    @strawberry.field(
+        description="The Message-ID header, the same on every resend so mail systems drop copies."
+    )
     def message_id(self) -> str:
         return self.row.message_id
 
-    @strawberry.field
+    @strawberry.field(description="When the message was queued (Pacific time).")
     def created_at(self) -> datetime:
         return shown(self.row.created_at)  # type: ignore[return-value]
 
-    @strawberry.field
+    @strawberry.field(
+        description="When the SMTP server accepted it (Pacific time); null until sent."
+    )
     def sent_at(self) -> datetime | None:
         return shown(self.row.sent_at)
 
@@ -72,8 +85,10 @@ class OutboxMessage:
         return shown(self.row.give_up_at)  # type: ignore[return-value]
 
 
-@strawberry.type
+@strawberry.type(description="Number of outbox messages in each delivery state.")
 class OutboxDepth:
-    pending: int
-    sent: int
-    failed: int
+    pending: int = strawberry.field(description="Messages queued or awaiting a retry.")
+    sent: int = strawberry.field(description="Messages the SMTP server accepted.")
+    failed: int = strawberry.field(
+        description="Messages refused or given up; requeueMessage sends one again."
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from models.shared.enums import ReportGrouping, SubmissionStatus
@@ -9,6 +11,7 @@ from resolvers.reports.aggregate import report
 from resolvers.reports.public_rows import published_rows
 from resolvers.shared import arguments
 from schema.reports.types import PublicReportRow, ReportRow
+from schema.shared import descriptions as doc
 from schema.shared.context import Info
 from schema.shared.permissions import Authenticated
 
@@ -23,9 +26,17 @@ class ReportQueries:
     async def report(
         self,
         info: Info,
-        cycle: str,
-        group_by: ReportGrouping,
-        statuses: list[SubmissionStatus] | None = None,
+        cycle: Annotated[str, strawberry.argument(description=doc.CYCLE)],
+        group_by: Annotated[
+            ReportGrouping, strawberry.argument(description="How the rows group the LEAs.")
+        ],
+        statuses: Annotated[
+            list[SubmissionStatus] | None,
+            strawberry.argument(
+                description="Statuses whose submissions' counts are summed (default [APPROVED]); "
+                "not empty."
+            ),
+        ] = None,
     ) -> list[ReportRow]:
         arguments.cycle_name(cycle)
         principal = info.context.require_principal()
@@ -37,7 +48,12 @@ class ReportQueries:
         "anyone. An unpublished cycle has no rows."
     )
     async def public_report(
-        self, info: Info, cycle: str, group_by: ReportGrouping
+        self,
+        info: Info,
+        cycle: Annotated[str, strawberry.argument(description=doc.CYCLE)],
+        group_by: Annotated[
+            ReportGrouping, strawberry.argument(description="How the rows group the LEAs.")
+        ],
     ) -> list[PublicReportRow]:
         arguments.cycle_name(cycle)
         grouping = group_by

@@ -15,7 +15,12 @@ from models.shared.deadlines import to_pacific
 from models.shared.enums import ReportGrouping
 from schema.directory.types import LeaStatusCounts
 
-strawberry.enum(enums.ReportGrouping, name="ReportGrouping")
+strawberry.enum(
+    enums.ReportGrouping,
+    name="ReportGrouping",
+    description="How report rows group the LEAs: STATE (California), COUNTY (first two CDS "
+    "digits), SELPA or LEA.",
+)
 strawberry.enum(
     Reason,
     name="SuppressionReason",
@@ -29,8 +34,8 @@ strawberry.enum(
 
 @strawberry.type(description="A share with its actual numerator and denominator (SPP/APR).")
 class Rate:
-    numerator: int
-    denominator: int
+    numerator: int = strawberry.field(description="What is counted.")
+    denominator: int = strawberry.field(description="What it is counted out of.")
     percent: str | None = strawberry.field(
         description="numerator/denominator in percent, two decimals, half-up; null when the "
         "denominator is 0."
@@ -43,18 +48,18 @@ class Rate:
 
 @strawberry.type(description="Students by implementation category, with each share of the total.")
 class StudentCounts:
-    count_a: int
-    count_b: int
-    count_c: int
-    total: int
-    share_a: Rate
-    share_b: Rate
-    share_c: Rate
+    count_a: int = strawberry.field(description="Students in category A (95 % or more).")
+    count_b: int = strawberry.field(description="Students in category B (90 % to under 95 %).")
+    count_c: int = strawberry.field(description="Students in category C (under 90 %).")
+    total: int = strawberry.field(description="countA + countB + countC.")
+    share_a: Rate = strawberry.field(description="countA out of the total.")
+    share_b: Rate = strawberry.field(description="countB out of the total.")
+    share_c: Rate = strawberry.field(description="countC out of the total.")
 
 
 @strawberry.type(description="One group of a cycle's report, over the LEAs the caller may see.")
 class ReportRow:
-    group_by: ReportGrouping
+    group_by: ReportGrouping = strawberry.field(description="The grouping of this row.")
     key: str = strawberry.field(description="CA, a county code, a SELPA code or a CDS code.")
     label: str = strawberry.field(description="California, the county, SELPA or LEA name.")
     county: str | None = strawberry.field(description="LEA rows: the county code.")
@@ -110,13 +115,15 @@ class ReportRow:
 
 @strawberry.type(description="A published count: a value, or suppressed with a reason (never 0).")
 class SuppressibleCount:
-    value: int | None
+    value: int | None = strawberry.field(description="The count; null when it is suppressed.")
     percent: str | None = strawberry.field(
         description="Share of the group's total (two decimals, half-up); null for the total "
         "itself and whenever the count or the total is suppressed."
     )
-    suppressed: bool
-    reason: Reason | None
+    suppressed: bool = strawberry.field(description="True when the count is withheld.")
+    reason: Reason | None = strawberry.field(
+        description="Why the count is withheld; null when it is published."
+    )
     percent_suppressed_reason: Reason | None = strawberry.field(
         description="Why the percentage is withheld: the count's or the total's reason."
     )
@@ -139,15 +146,15 @@ class PublicReportRow:
     grouping: strawberry.Private[ReportGrouping]
     published: strawberry.Private[datetime]
 
-    @strawberry.field
+    @strawberry.field(description="The grouping of this row.")
     def group_by(self) -> ReportGrouping:
         return self.grouping
 
-    @strawberry.field
+    @strawberry.field(description="CA, a county code, a SELPA code or a CDS code.")
     def key(self) -> str:
         return str(self.data["key"])
 
-    @strawberry.field
+    @strawberry.field(description="California, the county, SELPA or LEA name.")
     def label(self) -> str:
         return str(self.data["label"])
 
@@ -163,26 +170,26 @@ class PublicReportRow:
     def suppressed(self) -> bool:
         return bool(self.data["suppressed"])
 
-    @strawberry.field
+    @strawberry.field(description="SMALL_GROUP when the whole group is withheld; else null.")
     def reason(self) -> Reason | None:
         return Reason(self.data["reason"]) if self.data["reason"] else None
 
-    @strawberry.field
+    @strawberry.field(description="Students in category A (95 % or more).")
     def count_a(self) -> SuppressibleCount:
         return SuppressibleCount.of(self.data["cells"]["A"])
 
-    @strawberry.field
+    @strawberry.field(description="Students in category B (90 % to under 95 %).")
     def count_b(self) -> SuppressibleCount:
         return SuppressibleCount.of(self.data["cells"]["B"])
 
-    @strawberry.field
+    @strawberry.field(description="Students in category C (under 90 %).")
     def count_c(self) -> SuppressibleCount:
         return SuppressibleCount.of(self.data["cells"]["C"])
 
-    @strawberry.field
+    @strawberry.field(description="The group's student total.")
     def total(self) -> SuppressibleCount:
         return SuppressibleCount.of(self.data["cells"]["TOTAL"])
 
-    @strawberry.field
+    @strawberry.field(description="When the snapshot was published (Pacific time).")
     def published_at(self) -> datetime:
         return to_pacific(self.published)

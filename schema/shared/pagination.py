@@ -10,22 +10,29 @@ import strawberry
 T = TypeVar("T")
 
 
-@strawberry.type
+@strawberry.type(description="Where a page stands in its list (Relay cursor pagination).")
 class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="True when more items follow this page.")
+    end_cursor: str | None = strawberry.field(
+        description="The last item's cursor, to pass as `after` for the next page; null when "
+        "the page is empty."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="One item of a page, with its cursor.")
 class Edge(Generic[T]):
-    cursor: str
-    node: T
+    cursor: str = strawberry.field(
+        description="An opaque cursor: pass it as `after` to list the items after this one."
+    )
+    node: T = strawberry.field(description="The item.")
 
 
-@strawberry.type
+@strawberry.type(description="One page of a list, in the list's order (Relay cursor connection).")
 class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    page_info: PageInfo
+    edges: list[Edge[T]] = strawberry.field(description="The items of this page, in order.")
+    page_info: PageInfo = strawberry.field(
+        description="Whether another page follows, and the cursor to ask for it."
+    )
     count_total: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="Number of items in the whole list, across pages.")

@@ -8,13 +8,16 @@ from kernel.errors import ErrorCode, UserErrorData
 from schema.shared import enums as _registered  # noqa: F401 (registers the GraphQL enums)
 
 
-@strawberry.type
+@strawberry.type(
+    description="Why a mutation was refused, returned as data in its payload; a refused "
+    "mutation changes nothing."
+)
 class UserError:
     field: list[str] | None = strawberry.field(
         description='Path to the input field at fault, e.g. ["input", "countA"].'
     )
-    code: ErrorCode
-    message: str
+    code: ErrorCode = strawberry.field(description="What kind of failure this is.")
+    message: str = strawberry.field(description="A plain-language explanation, safe to show.")
 
     @classmethod
     def of(cls, data: UserErrorData) -> UserError:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from schema.directory.lookups import find_lea
 from schema.directory.types import submission_of
+from schema.shared import descriptions as doc
 from schema.shared.context import Info
 from schema.shared.permissions import Authenticated
 from schema.submissions.types import Submission
@@ -13,7 +16,16 @@ from schema.submissions.types import Submission
 
 @strawberry.type
 class SubmissionQueries:
-    @strawberry.field(permission_classes=[Authenticated])
-    async def submission(self, info: Info, cycle: str, cds_code: str) -> Submission | None:
+    @strawberry.field(
+        permission_classes=[Authenticated],
+        description="An LEA's submission in a cycle; null before its sample is drawn, or when "
+        "the LEA does not exist or is outside the caller's scope.",
+    )
+    async def submission(
+        self,
+        info: Info,
+        cycle: Annotated[str, strawberry.argument(description=doc.CYCLE)],
+        cds_code: Annotated[str, strawberry.argument(description=doc.CDS_CODE)],
+    ) -> Submission | None:
         lea = await find_lea(info, cycle, cds_code)
         return await submission_of(info, lea.row) if lea else None

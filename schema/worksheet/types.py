@@ -4,6 +4,7 @@ PII) only for roles that may see students."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -22,15 +23,15 @@ from schema.shared.time import shown
 class WorksheetRow:
     row: strawberry.Private[SampledRow]
 
-    @strawberry.field
+    @strawberry.field(description="The student's 10-digit SSID.")
     def ssid(self) -> str:
         return self.row.ssid
 
-    @strawberry.field
+    @strawberry.field(description="Prescribed minutes in the service window; null until entered.")
     def prescribed_minutes(self) -> int | None:
         return self.row.prescribed_minutes
 
-    @strawberry.field
+    @strawberry.field(description="Provided minutes in the service window; null until entered.")
     def provided_minutes(self) -> int | None:
         return self.row.provided_minutes
 
@@ -42,7 +43,9 @@ class WorksheetRow:
     def category(self) -> Category | None:
         return student_category(self.row.provided_minutes, self.row.prescribed_minutes)
 
-    @strawberry.field
+    @strawberry.field(
+        description="When the minutes were last recorded or cleared (Pacific time); null if never."
+    )
     def updated_at(self) -> datetime | None:
         return shown(self.row.minutes_updated_at)
 
@@ -107,7 +110,19 @@ class Worksheet:
         "is the last SSID of the previous page.",
     )
     async def rows(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Rows per page, 1 to the server's page limit (500 unless set lower), "
+                "which is also the default."
+            ),
+        ] = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(description="The last SSID of the previous page (10 digits)."),
+        ] = None,
     ) -> list[WorksheetRow]:
         principal = info.context.require_principal()
         limit = info.context.settings.max_page_size

@@ -8,29 +8,22 @@ import io
 from collections.abc import AsyncIterator, Sequence
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from kernel.clock import Clock
+from kernel.errors import Forbidden
 from kernel.settings import Settings
+from models.access.permits import SEE_STUDENTS
 from models.shared import identifiers as formats
 from models.shared.csv_cells import spreadsheet_safe
 from resolvers.directory import export_leas, export_students
 from resolvers.directory import queries as directory_queries
+from resolvers.shared import scope
 from resolvers.shared.principal import Principal
-from schema.shared.permissions import SeesStudents
+from web.csv.errors import NOT_FOUND, SIGN_IN
+from web.csv.errors import csv_error as _error
 from web.graphql_view import build_context
-
-
-def _error(status: int, code: str, message: str, field: str | None = None) -> JSONResponse:
-    body: dict[str, object] = {"code": code, "message": message}
-    if field:
-        body["field"] = field
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse({"error": body}, status_code=status, headers=headers)
-
-
-NOT_FOUND = (404, "NOT_FOUND", "There is no such record.")
 
 
 def _csv(rows: Sequence[Sequence[str]]) -> str:
@@ -68,21 +61,23 @@ def export_routes(settings: Settings, clock: Clock) -> list[Route]:
     async def students_csv(request: Request) -> Response:
         principal = await _principal(request, settings, clock)
         if principal is None:
-            return _error(401, "UNAUTHENTICATED", "Sign in with an access code first.")
+            return _error(*SIGN_IN)
         name = request.path_params["cycle"]
         cds = request.query_params.get("lea") or (principal.scope_code if principal.lea_id else "")
-        if not formats.is_cycle_name(name):
-            return _error(400, "INVALID_INPUT", "cycle must name a cycle such as 2024-25.", "cycle")
-        if not formats.is_cds_code(cds):
-            return _error(400, "INVALID_INPUT", "lea must be a 14-digit CDS code.", "lea")
+        if problem := formats.cycle_name_problem(name):
+            return _error(400, "INVALID_INPUT", formats.field_message("cycle", problem), "cycle")
+        if problem := formats.cds_code_problem(cds):
+            return _error(400, "INVALID_INPUT", formats.field_message("lea", problem), "lea")
         cycle = await directory_queries.find_cycle(principal, name)
         membership = (
             await directory_queries.find_membership(principal, cycle.id, cds) if cycle else None
         )
         if cycle is None or membership is None:
             return _error(*NOT_FOUND)
-        if principal.role not in SeesStudents.roles:
-            return _error(403, "FORBIDDEN", SeesStudents.message)
+        try:
+            scope.authorize(principal, SEE_STUDENTS, membership)
+        except Forbidden as refusal:
+            return _error(403, "FORBIDDEN", refusal.message)
         lea_id: int = membership.lea_id
         batches = export_students.student_rows(principal, cycle.id, lea_id)
         return _stream(export_students.COLUMNS, batches, f"students-{name}-{cds}.csv")
@@ -90,13 +85,13 @@ def export_routes(settings: Settings, clock: Clock) -> list[Route]:
     async def leas_csv(request: Request) -> Response:
         principal = await _principal(request, settings, clock)
         if principal is None:
-            return _error(401, "UNAUTHENTICATED", "Sign in with an access code first.")
+            return _error(*SIGN_IN)
         name = request.path_params["cycle"]
         code = request.query_params.get("selpa")
-        if not formats.is_cycle_name(name):
-            return _error(400, "INVALID_INPUT", "cycle must name a cycle such as 2024-25.", "cycle")
-        if code is not None and not formats.is_selpa_code(code):
-            return _error(400, "INVALID_INPUT", "selpa must be a 4-digit SELPA code.", "selpa")
+        if problem := formats.cycle_name_problem(name):
+            return _error(400, "INVALID_INPUT", formats.field_message("cycle", problem), "cycle")
+        if code is not None and (problem := formats.selpa_code_problem(code)):
+            return _error(400, "INVALID_INPUT", formats.field_message("selpa", problem), "selpa")
         cycle = await directory_queries.find_cycle(principal, name)
         if cycle is None:
             return _error(*NOT_FOUND)

@@ -9,31 +9,25 @@ line and column). An accepted file answers 200 with a JSON summary.
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kernel.clock import Clock
-from kernel.errors import ErrorCode
+from kernel.errors import ErrorCode, Forbidden
 from kernel.settings import Settings
+from models.access.permits import ENTER_COUNTS
 from models.shared import identifiers as formats
 from models.worksheet.minutes_csv import MinutesFileError, parse_minutes_csv
 from resolvers.submissions import target as submission_target
 from resolvers.worksheet.counts import derived_counts
 from resolvers.worksheet.record_minutes import RecordMinutes, record_minutes
-from schema.shared.permissions import EntersCounts
+from web.csv.errors import NOT_FOUND, SIGN_IN
+from web.csv.errors import csv_error as _error
 from web.graphql_view import build_context
 
 MAX_UPLOAD_BYTES = 1_048_576
 CSV_TYPES = frozenset({"text/csv", "application/csv", "text/plain", "application/octet-stream"})
-
-
-def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    body = {"code": code, "message": message, **extra}
-    return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
 class _TooLarge(Exception):
@@ -64,19 +58,19 @@ def import_routes(settings: Settings, clock: Clock) -> list[Route]:
         context = await build_context(request, settings, clock)
         principal = context.principal
         if principal is None:
-            return _error(401, "UNAUTHENTICATED", "Sign in with an access code first.")
+            return _error(*SIGN_IN)
         name = request.path_params["cycle"]
         cds = request.query_params.get("lea") or (principal.scope_code if principal.lea_id else "")
-        if not formats.is_cycle_name(name):
-            return _error(
-                400, "INVALID_INPUT", "cycle must name a cycle such as 2024-25.", field="cycle"
-            )
-        if not formats.is_cds_code(cds):
-            return _error(400, "INVALID_INPUT", "lea must be a 14-digit CDS code.", field="lea")
-        if not await submission_target.can_see_lea(principal, name, cds):
-            return _error(404, "NOT_FOUND", "There is no such record.")
-        if principal.role not in EntersCounts.roles:
-            return _error(403, "FORBIDDEN", EntersCounts.message)
+        if problem := formats.cycle_name_problem(name):
+            return _error(400, "INVALID_INPUT", formats.field_message("cycle", problem), "cycle")
+        if problem := formats.cds_code_problem(cds):
+            return _error(400, "INVALID_INPUT", formats.field_message("lea", problem), field="lea")
+        try:
+            found = await submission_target.find_target(principal, name, cds, ENTER_COUNTS)
+        except Forbidden as refusal:
+            return _error(403, "FORBIDDEN", refusal.message)
+        if not isinstance(found, submission_target.Target):
+            return _error(*NOT_FOUND)
         if not _is_csv(request):
             return _error(415, "INVALID_INPUT", "Send the file as text/csv.", field="file")
         try:
@@ -101,7 +95,7 @@ def import_routes(settings: Settings, clock: Clock) -> list[Route]:
         if outcome.errors:
             error = outcome.errors[0]
             if error.code is ErrorCode.NOT_FOUND:
-                return _error(404, "NOT_FOUND", "There is no such record.")
+                return _error(*NOT_FOUND)
             return _error(422, error.code.value, error.message)
         if outcome.problems:
             rows = [parsed.row_error(problem) for problem in outcome.problems]

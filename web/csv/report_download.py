@@ -8,17 +8,20 @@ import io
 from collections.abc import Awaitable, Callable, Sequence
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 
 from kernel.clock import Clock
+from kernel.errors import Forbidden
 from kernel.settings import Settings
+from models.access.permits import CDE_STAFF
 from models.reports.figures import GroupFigures
 from models.shared.csv_cells import spreadsheet_safe
 from models.shared.enums import ReportGrouping, SubmissionStatus
-from models.shared.identifiers import is_cycle_name
+from models.shared.identifiers import cycle_name_problem, field_message
 from resolvers.directory.queries import find_cycle
 from resolvers.reports.aggregate import DEFAULT_STATUSES, aggregate
-from schema.shared.permissions import CdeOnly
+from resolvers.shared.scope import authorize
+from web.csv.errors import SIGN_IN, csv_error
 from web.graphql_view import build_context
 
 COLUMNS = [
@@ -102,28 +105,31 @@ def report_csv_endpoint(
         context = await build_context(request, settings, clock)
         principal = context.principal
         if principal is None:
-            return PlainTextResponse(
-                "Sign in with an access code (Authorization: Bearer <token>).\n",
-                status_code=401,
-                headers={"WWW-Authenticate": "Bearer"},
-            )
-        if principal.role not in CdeOnly.roles:
-            return PlainTextResponse(CdeOnly.message + "\n", status_code=403)
+            return csv_error(*SIGN_IN)
+        try:
+            authorize(principal, CDE_STAFF)
+        except Forbidden as refusal:
+            return csv_error(403, "FORBIDDEN", refusal.message)
         cycle_name = request.path_params["cycle"]
-        if not is_cycle_name(cycle_name):
-            return PlainTextResponse("cycle must name a cycle such as 2024-25.\n", 400)
+        if problem := cycle_name_problem(cycle_name):
+            return csv_error(400, "INVALID_INPUT", field_message("cycle", problem), "cycle")
         try:
             grouping = ReportGrouping(request.query_params.get("groupBy", ""))
         except ValueError:
-            return PlainTextResponse("groupBy must be STATE, COUNTY, SELPA or LEA.\n", 400)
+            return csv_error(
+                400, "INVALID_INPUT", "groupBy must be STATE, COUNTY, SELPA or LEA.", "groupBy"
+            )
         statuses = _statuses(request.query_params.get("statuses"))
         if statuses is None:
-            return PlainTextResponse(
-                "statuses must list submission statuses, comma-separated.\n", 400
+            return csv_error(
+                400,
+                "INVALID_INPUT",
+                "statuses must list submission statuses, comma-separated.",
+                "statuses",
             )
         cycle = await find_cycle(principal, cycle_name)
         if cycle is None:
-            return PlainTextResponse(f"No cycle {cycle_name}.\n", status_code=404)
+            return csv_error(404, "NOT_FOUND", f"There is no cycle {cycle_name}.")
         figures = await aggregate(principal, cycle, [grouping], statuses)
         filename = f"report-{cycle.name}-{grouping.value.lower()}.csv"
         return Response(

@@ -2,37 +2,50 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from models.shared.enums import Role
 from resolvers.access.issue_access_code import issue_access_code
 from schema.access.types import AccessCodeInfo
+from schema.shared import descriptions as doc
 from schema.shared.context import Info
 from schema.shared.permissions import CdeAdminOnly
 from schema.shared.user_errors import UserError, user_errors
 
 
-@strawberry.input
+@strawberry.input(
+    description="The code to issue: its role and, for SELPA and LEA codes, its cycle and scope."
+)
 class IssueAccessCodeInput:
-    role: Role
+    role: Role = strawberry.field(description="The role the code will sign in as.")
     cycle: str | None = strawberry.field(default=None, description="Required for SELPA and LEA.")
     scope: str | None = strawberry.field(
         default=None, description="SELPA code (SELPA) or CDS code (LEA)."
     )
-    label: str = ""
+    label: str = strawberry.field(
+        default="", description="A free-text note to tell codes apart, at most 200 characters."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The issued access code, or why none was issued.")
 class IssueAccessCodePayload:
     access_code: str | None = strawberry.field(
         description="The code itself: shown here once and never again."
     )
-    code: AccessCodeInfo | None
-    user_errors: list[UserError]
+    code: AccessCodeInfo | None = strawberry.field(
+        description="The issued code's record, without its value; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(description=doc.USER_ERRORS)
 
 
 async def resolve_issue_access_code(
-    info: Info, input: IssueAccessCodeInput
+    info: Info,
+    input: Annotated[
+        IssueAccessCodeInput,
+        strawberry.argument(description="The role, cycle, scope and label of the new code."),
+    ],
 ) -> IssueAccessCodePayload:
     principal = info.context.require_principal()
     result = await issue_access_code(
@@ -59,4 +72,5 @@ issue_access_code_field = strawberry.mutation(
     resolve_issue_access_code,
     name="issueAccessCode",
     permission_classes=[CdeAdminOnly],
+    description="Issue an access code for one role and scope; its value is shown once: CDE_ADMIN.",
 )

@@ -3,24 +3,40 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
 from resolvers.access.login import LoginPolicy, login
 from schema.access.viewer import Viewer
+from schema.shared import descriptions as doc
 from schema.shared.context import Info
 from schema.shared.user_errors import UserError, user_errors
 
 
-@strawberry.type
+@strawberry.type(
+    description="The result of login: a bearer token and who it signs in as, or why not."
+)
 class LoginPayload:
     token: str | None = strawberry.field(description="Send as `Authorization: Bearer <token>`.")
-    expires_at: datetime | None
-    viewer: Viewer | None
-    user_errors: list[UserError]
+    expires_at: datetime | None = strawberry.field(
+        description="When the session ends at the latest; it ends sooner after the idle timeout."
+    )
+    viewer: Viewer | None = strawberry.field(
+        description="Who the token signs in as; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(description=doc.USER_ERRORS)
 
 
-async def resolve_login(info: Info, access_code: str) -> LoginPayload:
+async def resolve_login(
+    info: Info,
+    access_code: Annotated[
+        str,
+        strawberry.argument(
+            description="The 16-symbol access code; case, dashes and spaces do not matter."
+        ),
+    ],
+) -> LoginPayload:
     settings = info.context.settings
     policy = LoginPolicy(
         secret_key=settings.secret_key,
@@ -37,4 +53,9 @@ async def resolve_login(info: Info, access_code: str) -> LoginPayload:
     )
 
 
-login_field = strawberry.mutation(resolve_login, name="login")
+login_field = strawberry.mutation(
+    resolve_login,
+    name="login",
+    description="Exchange an access code for a bearer token; failed attempts are throttled per "
+    "client address (RATE_LIMITED).",
+)

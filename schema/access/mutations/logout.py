@@ -10,10 +10,14 @@ from schema.shared.permissions import Authenticated
 from schema.shared.user_errors import UserError
 
 
-@strawberry.type
+@strawberry.type(description="The result of logout.")
 class LogoutPayload:
-    ok: bool
-    user_errors: list[UserError]
+    ok: bool = strawberry.field(
+        description="True when a live session was ended; false if none was."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="Always empty: logout has no business-rule refusal."
+    )
 
 
 async def resolve_logout(info: Info) -> LogoutPayload:
@@ -23,5 +27,8 @@ async def resolve_logout(info: Info) -> LogoutPayload:
 
 
 logout_field = strawberry.mutation(
-    resolve_logout, name="logout", permission_classes=[Authenticated]
+    resolve_logout,
+    name="logout",
+    permission_classes=[Authenticated],
+    description="End the caller's session: its bearer token stops working at once.",
 )

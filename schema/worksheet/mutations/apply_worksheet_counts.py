@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.worksheet.apply_worksheet_counts import ApplyWorksheetCounts, apply_worksheet_counts
+from schema.shared import descriptions as doc
 from schema.shared.context import Info
-from schema.shared.permissions import EntersCounts
+from schema.shared.permissions import Authenticated
 from schema.submissions.mutations.payload import SubmissionPayload
 
 
-@strawberry.input
+@strawberry.input(description="The LEA whose complete worksheet counts become its draft.")
 class ApplyWorksheetCountsInput:
-    cycle: str
-    cds_code: str
+    cycle: str = strawberry.field(description=doc.CYCLE)
+    cds_code: str = strawberry.field(description=doc.CDS_CODE)
     expected_version: int | None = strawberry.field(
         default=None, description="When given, must equal the submission's current version."
     )
 
 
 async def resolve_apply_worksheet_counts(
-    info: Info, input: ApplyWorksheetCountsInput
+    info: Info,
+    input: Annotated[
+        ApplyWorksheetCountsInput,
+        strawberry.argument(description="The LEA whose worksheet counts to save."),
+    ],
 ) -> SubmissionPayload:
     command = ApplyWorksheetCounts(input.cycle, input.cds_code, input.expected_version)
     principal = info.context.require_principal()
@@ -32,7 +39,7 @@ async def resolve_apply_worksheet_counts(
 apply_worksheet_counts_field = strawberry.mutation(
     resolve_apply_worksheet_counts,
     name="applyWorksheetCounts",
-    permission_classes=[EntersCounts],
+    permission_classes=[Authenticated],
     description="Save the complete worksheet's A/B/C counts as the draft, by the saveCounts "
     "rules (refused with INVALID_STATE while any sampled student has no minutes).",
 )

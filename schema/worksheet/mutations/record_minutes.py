@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from kernel.errors import ErrorCode, UserErrorData, user_error
@@ -12,17 +14,18 @@ from resolvers.worksheet.record_minutes import (
     RecordMinutes,
     record_minutes,
 )
+from schema.shared import descriptions as doc
 from schema.shared.context import Info
-from schema.shared.permissions import EntersCounts
+from schema.shared.permissions import Authenticated
 from schema.shared.user_errors import UserError, user_errors
 from schema.worksheet.types import Worksheet
 
 FIELD_NAMES = {SSID: "ssid", PRESCRIBED: "prescribedMinutes", PROVIDED: "providedMinutes"}
 
 
-@strawberry.input
+@strawberry.input(description="One sampled student's minutes in the service window.")
 class MinutesEntryInput:
-    ssid: str
+    ssid: str = strawberry.field(description="The sampled student's 10-digit SSID.")
     prescribed_minutes: int | None = strawberry.field(
         default=None, description="1 to the window's minutes; null with providedMinutes clears."
     )
@@ -31,21 +34,28 @@ class MinutesEntryInput:
     )
 
 
-@strawberry.input
+@strawberry.input(
+    description="Minutes for some of an LEA's sampled students, recorded all or nothing."
+)
 class RecordMinutesInput:
-    cycle: str
-    cds_code: str
+    cycle: str = strawberry.field(description=doc.CYCLE)
+    cds_code: str = strawberry.field(description=doc.CDS_CODE)
     entries: list[MinutesEntryInput] = strawberry.field(
         description="At most the sample size; each SSID once."
     )
 
 
-@strawberry.type
+@strawberry.type(
+    description="The LEA's worksheet after recordMinutes, or why nothing was recorded."
+)
 class RecordMinutesPayload:
     worksheet: Worksheet | None = strawberry.field(
         description="The LEA's worksheet (unchanged after a refusal; null when not found)."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(
+        description="Why nothing was recorded; a bad entry is named by its path, e.g. "
+        '["input", "entries", "0", "ssid"].'
+    )
 
 
 def _user_error(problem: EntryProblem) -> UserErrorData:
@@ -74,7 +84,13 @@ def payload(outcome: MinutesOutcome) -> RecordMinutesPayload:
     )
 
 
-async def resolve_record_minutes(info: Info, input: RecordMinutesInput) -> RecordMinutesPayload:
+async def resolve_record_minutes(
+    info: Info,
+    input: Annotated[
+        RecordMinutesInput,
+        strawberry.argument(description="The LEA and the minutes to record."),
+    ],
+) -> RecordMinutesPayload:
     command = RecordMinutes(
         cycle=input.cycle,
         cds_code=input.cds_code,
@@ -90,7 +106,7 @@ async def resolve_record_minutes(info: Info, input: RecordMinutesInput) -> Recor
 record_minutes_field = strawberry.mutation(
     resolve_record_minutes,
     name="recordMinutes",
-    permission_classes=[EntersCounts],
+    permission_classes=[Authenticated],
     description="Record prescribed and provided minutes for sampled students (both null clears "
     "a student's entry): the LEA or its SELPA, while the submission may be saved.",
 )

@@ -1,0 +1,56 @@
+"""Invented words the generator builds SELPA, district and charter names from."""
+
+from __future__ import annotations
+
+PLACE_WORDS = [
+    "Alder",
+    "Arroyo",
+    "Bay",
+    "Bluff",
+    "Canyon",
+    "Cedar",
+    "Coast",
+    "Cypress",
+    "Delta",
+    "Desert",
+    "Elm",
+    "Foothill",
+    "Glen",
+    "Granite",
+    "Harbor",
+    "Hill",
+    "Juniper",
+    "Lake",
+    "Laurel",
+    "Madrone",
+    "Manzanita",
+    "Meadow",
+    "Mesa",
+    "Mission",
+    "Oak",
+    "Orchard",
+    "Pacific",
+    "Palm",
+    "Pine",
+    "Poppy",
+    "Ridge",
+    "River",
+    "Sage",
+    "Sequoia",
+    "Sierra",
+    "Summit",
+    "Sycamore",
+    "Valley",
+    "Vista",
+    "Willow",
+]
+CHARTER_WORDS = [
+    "Academy",
+    "Charter School",
+    "Prep",
+    "Leadership Academy",
+    "STEM Academy",
+    "Arts Charter",
+]
+DISTRICT_WORDS = "Unified|Elementary|Union Elementary|Joint Unified|Union High|School District"
+DISTRICT_SUFFIXES = DISTRICT_WORDS.split("|")
