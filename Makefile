@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint test-sqlite test-postgres clean
+.PHONY: demo test install lint test-sqlite test-postgres bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ test-postgres: $(STAMP)
 	fi
 
 test: lint test-sqlite test-postgres
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.hot_queries
 
 clean:
 	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache
