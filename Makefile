@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint test-sqlite test-postgres clean
+.PHONY: demo test install lint test-sqlite test-postgres clean vendor
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ test-postgres: $(STAMP)
 	fi
 
 test: lint test-sqlite test-postgres
+
+vendor:
+	./scripts/vendor.sh
 
 clean:
 	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,148 @@
+""" "Download Student Records" and "Download LEA Records" as CSV, page by page through the
+portal's operations (the columns of SPEC §10)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from models.shared.csv_cells import spreadsheet_safe
+from web.portal.client import Client
+
+STUDENT_COLUMNS = (
+    "ssid",
+    "first_name",
+    "last_name",
+    "birth_date",
+    "grade",
+    "disability_category",
+    "prescribed_minutes",
+    "provided_minutes",
+)
+LEA_COLUMNS = (
+    "cds_code",
+    "lea_name",
+    "selpa_code",
+    "selpa_name",
+    "required",
+    "status",
+    "count_a",
+    "count_b",
+    "count_c",
+    "total",
+    "sample_size",
+    "submitted_at",
+    "submitter_email",
+    "reviewed_at",
+    "due_at",
+    "worksheet_differs",
+)
+MAX_PAGES = 10_000
+
+
+def _csv(rows: Iterable[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([spreadsheet_safe("" if v is None else str(v)) for v in row])
+    return buffer.getvalue()
+
+
+def _attachment(body: str, filename: str) -> Response:
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "content-disposition": f'attachment; filename="{filename}"',
+            "cache-control": "no-store",
+        },
+    )
+
+
+def _missing() -> Response:
+    return Response("Not found.", status_code=404, media_type="text/plain")
+
+
+async def student_records(client: Client, request: Request) -> Response:
+    cycle, cds = request.path_params["cycle"], request.path_params["cds"]
+    rows: list[list[Any]] = []
+    after: str | None = None
+    after_ssid: str | None = None
+    minutes: dict[str, tuple[Any, Any]] = {}
+    for _ in range(MAX_PAGES):
+        answer = await client.run(
+            request,
+            "StudentRecords",
+            {"cycle": cycle, "cdsCode": cds, "after": after, "afterSsid": after_ssid},
+        )
+        lea = answer.data.get("lea")
+        if lea is None:
+            return _missing()
+        page = lea["sampledStudents"]
+        worksheet_rows = lea["worksheet"]["rows"]
+        for row in worksheet_rows:
+            minutes[row["ssid"]] = (row["prescribedMinutes"], row["providedMinutes"])
+        for edge in page["edges"]:
+            s = edge["node"]
+            rows.append(
+                [
+                    s["ssid"],
+                    s["firstName"],
+                    s["lastName"],
+                    s["birthDate"],
+                    s["grade"],
+                    s["disabilityCategory"],
+                ]
+            )
+        after_ssid = worksheet_rows[-1]["ssid"] if worksheet_rows else after_ssid
+        if not page["pageInfo"]["hasNextPage"] and len(worksheet_rows) < 500:
+            break
+        after = page["pageInfo"]["endCursor"] if page["pageInfo"]["hasNextPage"] else after
+    body = [STUDENT_COLUMNS, *([*r, *minutes.get(r[0], (None, None))] for r in rows)]
+    return _attachment(_csv(body), f"students-{cycle}-{cds}.csv")
+
+
+async def lea_records(client: Client, request: Request) -> Response:
+    cycle, code = request.path_params["cycle"], request.path_params["code"]
+    rows: list[list[Any]] = []
+    after: str | None = None
+    for _ in range(MAX_PAGES):
+        answer = await client.run(
+            request, "LeaRecords", {"cycle": cycle, "code": code, "after": after}
+        )
+        selpa = answer.data.get("selpa")
+        if selpa is None:
+            return _missing()
+        for edge in selpa["leas"]["edges"]:
+            lea = edge["node"]
+            sub = lea["submission"] or {}
+            rows.append(
+                [
+                    lea["cdsCode"],
+                    lea["name"],
+                    selpa["code"],
+                    selpa["name"],
+                    "true" if lea["required"] else "false",
+                    sub.get("status", "NOT_STARTED"),
+                    sub.get("countA"),
+                    sub.get("countB"),
+                    sub.get("countC"),
+                    sub.get("total"),
+                    lea["sampleSize"],
+                    sub.get("submittedAt"),
+                    (sub.get("submitter") or {}).get("email"),
+                    sub.get("reviewedAt"),
+                    lea["dueAt"],
+                    "true" if lea["worksheet"]["differsFromSaved"] else "false",
+                ]
+            )
+        info = selpa["leas"]["pageInfo"]
+        if not info["hasNextPage"]:
+            break
+        after = info["endCursor"]
+    return _attachment(_csv([LEA_COLUMNS, *rows]), f"leas-{cycle}-{code}.csv")
