@@ -73,7 +73,11 @@ class AccessPages:
             return self.signin_page(request, error_items(payload["userErrors"]))
         response = redirect(home_url(payload["viewer"]))
         start_session(
-            request, response, payload["token"], datetime.fromisoformat(payload["expiresAt"])
+            request,
+            response,
+            payload["token"],
+            datetime.fromisoformat(payload["expiresAt"]),
+            self.client.clock(),
         )
         return response
 

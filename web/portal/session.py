@@ -47,12 +47,15 @@ def set_csrf_seed(request: Request, response: Response, seed: str) -> None:
     )
 
 
-def start_session(request: Request, response: Response, token: str, expires_at: datetime) -> None:
-    """Hand the browser its token: HttpOnly, SameSite=Strict, Secure behind TLS."""
+def start_session(
+    request: Request, response: Response, token: str, expires_at: datetime, now: datetime
+) -> None:
+    """Hand the browser its token (HttpOnly, SameSite=Strict, Secure behind TLS), kept no longer
+    than the session's absolute lifetime."""
     response.set_cookie(
         SESSION_COOKIE,
         token,
-        expires=expires_at,
+        max_age=max(1, int((expires_at - now).total_seconds())),
         httponly=True,
         samesite="strict",
         secure=_secure(request),

@@ -1,0 +1,212 @@
+"""The portal over HTTP without JavaScript: cookie session, CSRF, error summary, headers."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+
+from tests.support.clients import GraphQLClient
+from tests.support.factories import LEA_A1, SELPA_A, FakeClock, World
+from tests.support.portal import PortalClient, error_summary
+
+CYCLE = "2024-25"
+LEA_PAGE = f"/lea/{CYCLE}/{LEA_A1}"
+
+
+async def test_sign_in_sets_a_strict_http_only_cookie_and_lands_on_the_overview(
+    app: Starlette, world: World
+) -> None:
+    # given the logon page
+    browser = PortalClient(app)
+    # when the LEA signs in with its access code
+    response = await browser.sign_in(world.codes["LEA_A1"])
+    # then it lands on its overview, with a session cookie JavaScript cannot read
+    assert response.status_code == 200
+    assert str(response.url).endswith(LEA_PAGE)
+    assert "LEA Due Date" in response.text and LEA_A1 in response.text
+    cookie = browser.redirects[0].headers["set-cookie"]
+    assert "iepimp_session=" in cookie
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert "Secure" not in cookie  # plain HTTP here; behind TLS the flag is set
+
+
+async def test_the_session_cookie_is_the_same_session_as_a_bearer_token(
+    app: Starlette, world: World
+) -> None:
+    # given a signed-in portal session
+    browser = PortalClient(app)
+    await browser.sign_in(world.codes["SELPA_A"])
+    token = browser.cookies["iepimp_session"]
+    # when the cookie's value is used as a bearer token
+    api = GraphQLClient(app, token=token)
+    result = await api.execute("{ viewer { role selpa { code } } }")
+    # then it is the SELPA's session
+    assert result.data["viewer"] == {"role": "SELPA", "selpa": {"code": SELPA_A}}
+
+
+async def test_sign_out_ends_the_session_for_the_api_too(app: Starlette, world: World) -> None:
+    # given a signed-in LEA
+    browser = PortalClient(app)
+    await browser.sign_in(world.codes["LEA_A1"])
+    token = browser.cookies["iepimp_session"]
+    # when it signs out
+    response = await browser.post("/signout", {})
+    # then the logon page shows again and the token no longer works anywhere
+    assert "User Logon" in response.text
+    result = await GraphQLClient(app, token=token).execute(
+        "query($c: String!, $d: String!) { lea(cycle: $c, cdsCode: $d) { name } }",
+        c=CYCLE,
+        d=LEA_A1,
+    )
+    assert result.codes == ["UNAUTHENTICATED"]
+    again = await browser.get(LEA_PAGE)
+    assert "User Logon" in again.text
+
+
+async def test_a_form_without_its_csrf_token_changes_nothing(app: Starlette, world: World) -> None:
+    # given a signed-in LEA
+    browser = PortalClient(app)
+    await browser.sign_in(world.codes["LEA_A1"])
+    n = world.lea_a1.sample_size or 0
+    # when counts are posted without the form's CSRF token, or with a forged one
+    missing = await browser.post(
+        f"{LEA_PAGE}/save", {"countA": str(n), "countB": "0", "countC": "0"}, csrf=False
+    )
+    forged = await browser.post(
+        f"{LEA_PAGE}/save",
+        {"countA": str(n), "countB": "0", "countC": "0", "csrf_token": "0" * 64},
+    )
+    # then both are refused and nothing was saved
+    assert missing.status_code == 403 and forged.status_code == 403
+    api = GraphQLClient(app, token=browser.cookies["iepimp_session"])
+    result = await api.execute(
+        "query($c: String!, $d: String!) { submission(cycle: $c, cdsCode: $d) { status } }",
+        c=CYCLE,
+        d=LEA_A1,
+    )
+    assert result.data["submission"]["status"] == "NOT_STARTED"
+
+
+async def test_errors_are_summarised_at_the_top_with_the_apis_messages(
+    app: Starlette, world: World
+) -> None:
+    # given a signed-in LEA that saved counts matching its sample
+    browser = PortalClient(app)
+    await browser.sign_in(world.codes["LEA_A1"])
+    n = world.lea_a1.sample_size or 0
+    await browser.post(f"{LEA_PAGE}/save", {"countA": str(n), "countB": "0", "countC": "0"})
+    # when it submits with a malformed e-mail and without certifying
+    await browser.get(f"{LEA_PAGE}/submit")
+    response = await browser.post(
+        f"{LEA_PAGE}/submit",
+        {
+            "submitter-name": "Dana Everhart",
+            "submitter-title": "Director",
+            "submitter-email": "not-an-email",
+            "submitter-phone": "916-555-0100",
+        },
+    )
+    # then the summary links to each field with the API's own messages
+    assert response.status_code == 400
+    api = GraphQLClient(app, token=browser.cookies["iepimp_session"])
+    direct = await api.execute(
+        "mutation($i: SubmitSubmissionInput!) { submitSubmission(input: $i) "
+        "{ userErrors { field message } } }",
+        i={
+            "cycle": CYCLE,
+            "cdsCode": LEA_A1,
+            "certify": False,
+            "submitter": {
+                "name": "Dana Everhart",
+                "title": "Director",
+                "email": "not-an-email",
+                "phone": "916-555-0100",
+            },
+        },
+    )
+    expected = {
+        ("-".join(p for p in e["field"] if p != "input"), e["message"])
+        for e in direct.data["submitSubmission"]["userErrors"]
+    }
+    assert set(error_summary(response.text)) == expected
+    ids = {field for field, _ in expected}
+    assert {"submitter-email", "certify"} <= ids
+    for field in ids:
+        assert f'id="{field}"' in response.text
+
+
+async def test_a_malformed_count_names_its_field(app: Starlette, world: World) -> None:
+    # given a signed-in LEA
+    browser = PortalClient(app)
+    await browser.sign_in(world.codes["LEA_A1"])
+    # when a count is not a whole number
+    response = await browser.post(
+        f"{LEA_PAGE}/save", {"countA": "ten", "countB": "", "countC": "1"}
+    )
+    # then the summary names both fields and keeps what was typed
+    assert response.status_code == 400
+    assert [f for f, _ in error_summary(response.text)] == ["countA", "countB"]
+    assert 'value="ten"' in response.text
+
+
+async def test_a_wrong_access_code_shows_the_apis_refusal(app: Starlette, world: World) -> None:
+    # given the logon page
+    browser = PortalClient(app)
+    await browser.get("/")
+    # when a code that does not exist is typed
+    response = await browser.post("/signin", {"accessCode": "AAAA-BBBB-CCCC-DDDD"})
+    # then the summary links to the field with the API's message, and no session is set
+    assert response.status_code == 400
+    assert error_summary(response.text) == [("accessCode", "This access code is not valid now.")]
+    assert "iepimp_session" not in browser.cookies
+
+
+async def test_the_idle_timeout_of_the_session_applies_to_the_cookie(
+    app: Starlette, world: World, clock: FakeClock
+) -> None:
+    # given a signed-in LEA
+    browser = PortalClient(app)
+    await browser.sign_in(world.codes["LEA_A1"])
+    # when it is idle for longer than the idle timeout (30 minutes)
+    clock.advance(minutes=31)
+    response = await browser.get(LEA_PAGE)
+    # then it is sent back to the logon page and the cookie is dropped
+    assert "User Logon" in response.text
+    assert "iepimp_session" not in browser.cookies
+
+
+async def test_the_absolute_lifetime_applies_even_when_in_use(
+    app: Starlette, world: World, clock: FakeClock
+) -> None:
+    # given a signed-in LEA that keeps working every 20 minutes
+    browser = PortalClient(app)
+    await browser.sign_in(world.codes["LEA_A1"])
+    for _ in range(24):
+        clock.advance(minutes=20)
+        await browser.get(LEA_PAGE)
+    # then after 8 hours the session is over
+    assert "User Logon" in browser.last_html
+
+
+async def test_every_page_and_asset_carries_the_strict_csp(app: Starlette, world: World) -> None:
+    # given pages of every kind, signed in and not
+    browser = PortalClient(app)
+    paths = ["/", "/results", f"/results/{CYCLE}", "/static/portal.css", "/graphql"]
+    responses = [await browser.get(p) for p in paths]
+    await browser.sign_in(world.codes["SELPA_A"])
+    for path in (
+        f"/selpa/{CYCLE}/{SELPA_A}",
+        LEA_PAGE,
+        f"{LEA_PAGE}/worksheet",
+        f"{LEA_PAGE}/students.csv",
+        f"/selpa/{CYCLE}/{SELPA_A}/leas.csv",
+        "/lea/2024-25/99999999999999",
+    ):
+        responses.append(await browser.get(path))
+    # then each answer has the CSP, and no page has inline script or style
+    for response in responses:
+        assert response.headers["content-security-policy"].startswith("default-src 'self'")
+        if response.headers["content-type"].startswith("text/html"):
+            assert "<script>" not in response.text and "<style" not in response.text
+            assert " style=" not in response.text and " on" + "click=" not in response.text
+            assert "http://" not in response.text.replace("http://testserver", "")
+            assert "https://" not in response.text
