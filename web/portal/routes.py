@@ -16,6 +16,7 @@ from kernel.settings import Settings
 from web.portal import downloads
 from web.portal.access_pages import AccessPages
 from web.portal.client import Client, SignInRequired
+from web.portal.graphiql import introspection_route
 from web.portal.lea_pages import LeaPages
 from web.portal.public_pages import PublicPages
 from web.portal.rendering import Renderer, redirect
@@ -75,5 +76,6 @@ def portal_routes(schema: strawberry.Schema, settings: Settings, clock: Clock) -
         Route(f"{selpa_base}/enter", signed_in(selpa.enter)),
         Route("/results", signed_in(public.index)),
         Route("/results/{cycle}", signed_in(public.results)),
+        introspection_route(schema, settings),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]
