@@ -28,6 +28,7 @@ ALLOWED_IMPORTS = (
     "dataclasses",
     "datetime",
     "functools",
+    "graphql",
     "hashlib",
     "hmac",
     "io",
