@@ -233,10 +233,42 @@ async def test_the_round_trip_of_the_guide_in_a_browser(
     await selpa.get_by_role("button", name="Open").click()
     await expect(selpa.get_by_role("heading", level=1)).to_have_text("Summit Charter Academy")
 
-    # and anyone sees the published results page
+    # when CDE opens its dashboard, grants an extension and sees the approval in the report
+    cde = await screens.open(browser, server)
+    await sign_in(cde, screens, server.codes["CDE_ADMIN"])
+    await expect(cde.get_by_role("heading", level=1)).to_have_text(f"Cycle {CYCLE} dashboard")
+    await expect(cde.locator("#state-counts")).to_contain_text("Approved")
+    await screens.check(cde, "cde-dashboard")
+    await cde.get_by_label("LEA", exact=True).first.select_option("19647330000000")
+    await cde.get_by_label("New due date and time (Pacific)").fill("2031-07-15T17:00")
+    await cde.get_by_role("button", name="Grant extension").click()
+    await expect(cde.locator(".usa-alert--success")).to_contain_text("Extension granted.")
+    await expect(cde.get_by_role("heading", name="Extensions")).to_be_visible()
+    await cde.get_by_role("link", name="Reports").click()
+    await cde.get_by_label("Group by").select_option("SELPA")
+    await cde.get_by_role("button", name="Show").click()
+    row = cde.locator("tr", has_text="Sierra Vista Regional SELPA")
+    await expect(row).to_contain_text("1 / 3")
+    await expect(row).to_contain_text(str(n - 3))
+    await screens.check(cde, "cde-reports")
+    async with cde.expect_download() as report_info:
+        await cde.get_by_role("link", name="Download this report (CSV)").click()
+    report_file = await (await report_info.value).path()
+    report_text = await asyncio.to_thread(Path(report_file).read_text, encoding="utf-8")
+    assert "Sierra Vista Regional SELPA" in report_text
+    # and publishes the results
+    await cde.get_by_role("link", name="Back to the dashboard").click()
+    await cde.get_by_role("button", name="Publish results").click()
+    await expect(cde.locator(".usa-alert--success")).to_contain_text("Results published.")
+
+    # then anyone sees the published results page, small cells suppressed
     public = await screens.open(browser, server)
     await public.goto("/results")
     await public.get_by_role("link", name=f"IEP Implementation results {CYCLE}").click()
+    await public.get_by_label("Group by").select_option("SELPA")
+    await public.get_by_role("button", name="Show").click()
+    await expect(public.locator("tr", has_text="Sierra Vista Regional SELPA")).to_be_visible()
+    await expect(public.locator("table")).to_contain_text("Suppressed")
     await screens.check(public, "public-results")
 
     # and sign-out ends the session

@@ -146,3 +146,56 @@ async def lea_records(client: Client, request: Request) -> Response:
             break
         after = info["endCursor"]
     return _attachment(_csv([LEA_COLUMNS, *rows]), f"leas-{cycle}-{code}.csv")
+
+
+REPORT_COLUMNS = (
+    "key",
+    "label",
+    "required_leas",
+    "not_started",
+    "draft",
+    "submitted",
+    "approved",
+    "rejected",
+    "exempt",
+    "count_a",
+    "count_b",
+    "count_c",
+    "total",
+    "percent_a",
+    "percent_b",
+    "percent_c",
+    "response_rate",
+    "timeliness",
+    "extensions_granted",
+)
+
+
+def report_csv(rows: list[dict[str, Any]], filename: str) -> Response:
+    body = [REPORT_COLUMNS]
+    for r in rows:
+        c, s = r["leaCounts"], r["students"]
+        body.append(
+            (
+                r["key"],
+                r["label"],
+                c["required"],
+                c["notStarted"],
+                c["draft"],
+                c["submitted"],
+                c["approved"],
+                c["rejected"],
+                c["exempt"],
+                s["countA"],
+                s["countB"],
+                s["countC"],
+                s["total"],
+                s["shareA"]["percent"],
+                s["shareB"]["percent"],
+                s["shareC"]["percent"],
+                r["responseRate"]["percent"],
+                r["timeliness"]["percent"],
+                r["extensionsGranted"],
+            )
+        )
+    return _attachment(_csv(body), filename)

@@ -15,6 +15,7 @@ from kernel.clock import Clock
 from kernel.settings import Settings
 from web.portal import downloads
 from web.portal.access_pages import AccessPages
+from web.portal.cde_pages import CdePages
 from web.portal.client import Client, SignInRequired
 from web.portal.graphiql import introspection_route
 from web.portal.lea_pages import LeaPages
@@ -36,6 +37,7 @@ def portal_routes(schema: strawberry.Schema, settings: Settings, clock: Clock) -
     worksheet = WorksheetPages(client, renderer)
     selpa = SelpaPages(client, renderer)
     public = PublicPages(client, renderer)
+    cde = CdePages(client, renderer)
 
     def signed_in(page: Page) -> Page:
         async def endpoint(request: Request) -> Response:
@@ -74,6 +76,13 @@ def portal_routes(schema: strawberry.Schema, settings: Settings, clock: Clock) -
         Route(selpa_base, signed_in(selpa.overview)),
         Route(f"{selpa_base}/leas.csv", signed_in(leas_csv)),
         Route(f"{selpa_base}/enter", signed_in(selpa.enter)),
+        Route("/cde", signed_in(cde.home)),
+        Route("/cde/{cycle}", signed_in(cde.dashboard)),
+        Route("/cde/{cycle}/extension", signed_in(cde.extension), methods=["POST"]),
+        Route("/cde/{cycle}/reopen", signed_in(cde.reopen), methods=["POST"]),
+        Route("/cde/{cycle}/publish", signed_in(cde.publish), methods=["POST"]),
+        Route("/cde/{cycle}/reports", signed_in(cde.reports)),
+        Route("/cde/{cycle}/report.csv", signed_in(cde.reports_csv)),
         Route("/results", signed_in(public.index)),
         Route("/results/{cycle}", signed_in(public.results)),
         introspection_route(schema, settings),
