@@ -4,13 +4,12 @@ an extension, reopen a submission, reports by grouping with CSV, and publishing.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from web.portal.client import Client
+from web.portal.client import Answer, Client
 from web.portal.downloads import report_csv
 from web.portal.rendering import PACIFIC, Renderer, error_items, first, redirect
 
@@ -90,16 +89,9 @@ class CdePages:
             notice=request.query_params.get("notice", "")[:200],
         )
 
-    async def _mutate(
-        self,
-        request: Request,
-        operation: str,
-        root: str,
-        variables: dict[str, Any],
-        typed: dict[str, str],
-        done: str,
+    async def _after(
+        self, request: Request, answer: Answer, root: str, typed: dict[str, str], done: str
     ) -> Response:
-        answer = await self.client.run(request, operation, variables)
         problems = error_items(answer.user_errors(root)) or [
             {"id": "", "message": e["message"]} for e in answer.errors
         ]
@@ -126,9 +118,8 @@ class CdePages:
                 "dueAt": due,
             }
         }
-        return await self._mutate(
-            request, "GrantExtension", "grantExtension", variables, typed, "Extension granted."
-        )
+        answer = await self.client.run(request, "GrantExtension", variables)
+        return await self._after(request, answer, "grantExtension", typed, "Extension granted.")
 
     async def reopen(self, request: Request) -> Response:
         fields = await self.renderer.form(request)
@@ -142,27 +133,17 @@ class CdePages:
                 "reason": typed["reason"],
             }
         }
-        return await self._mutate(
-            request,
-            "ReopenSubmission",
-            "reopenSubmission",
-            variables,
-            typed,
-            "Submission reopened.",
-        )
+        answer = await self.client.run(request, "ReopenSubmission", variables)
+        return await self._after(request, answer, "reopenSubmission", typed, "Submission reopened.")
 
     async def publish(self, request: Request) -> Response:
         fields = await self.renderer.form(request)
         if fields is None:
             return self.renderer.refused(request)
-        return await self._mutate(
-            request,
-            "PublishResults",
-            "publishResults",
-            {"cycle": request.path_params["cycle"]},
-            {},
-            "Results published.",
+        answer = await self.client.run(
+            request, "PublishResults", {"cycle": request.path_params["cycle"]}
         )
+        return await self._after(request, answer, "publishResults", {}, "Results published.")
 
     async def reports(self, request: Request) -> Response:
         cycle = request.path_params["cycle"]
