@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from starlette.applications import Starlette
 
 from tests.support.clients import GraphQLClient
@@ -210,3 +212,40 @@ async def test_every_page_and_asset_carries_the_strict_csp(app: Starlette, world
             assert " style=" not in response.text and " on" + "click=" not in response.text
             assert "http://" not in response.text.replace("http://testserver", "")
             assert "https://" not in response.text
+
+
+async def test_student_records_download_carries_the_recorded_minutes(
+    app: Starlette, world: World
+) -> None:
+    # given an LEA that recorded one student's minutes on the worksheet page
+    browser = PortalClient(app)
+    await browser.sign_in(world.codes["LEA_A1"])
+    await browser.get(f"{LEA_PAGE}/worksheet")
+    ssid = re.search(r'name="ssid" value="(\d+)"', browser.last_html)
+    assert ssid
+    await browser.post(
+        f"{LEA_PAGE}/worksheet",
+        {
+            "ssid": ssid.group(1),
+            "entries-0-prescribedMinutes": "600",
+            "entries-0-providedMinutes": "540",
+        },
+    )
+    # when it downloads the student records
+    response = await browser.get(f"{LEA_PAGE}/students.csv")
+    # then every sampled student is there once, with the minutes beside that student
+    lines = response.text.strip().split("\r\n")
+    assert lines[0].endswith("prescribed_minutes,provided_minutes")
+    assert len(lines) == 1 + (world.lea_a1.sample_size or 0)
+    assert next(line for line in lines if line.startswith(ssid.group(1))).endswith(",600,540")
+
+
+async def test_an_analyst_may_not_download_student_records(app: Starlette, world: World) -> None:
+    # given a CDE analyst signed in on the portal
+    browser = PortalClient(app)
+    await browser.sign_in(world.codes["CDE_ANALYST"])
+    # when it asks for an LEA's student records
+    response = await browser.get(f"{LEA_PAGE}/students.csv")
+    # then it is refused as the API refuses it
+    assert response.status_code == 403
+    assert "ssid" not in response.text

@@ -149,7 +149,6 @@ async def test_a_round_trip_executes_nothing_but_the_operation_files(
         "SignIn",
         "LeaOverview",
         "SampledStudents",
-        "StudentRecords",
         "Worksheet",
         "RecordMinutes",
         "ApplyWorksheetCounts",

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from models.shared.csv_cells import spreadsheet_safe
-from web.portal.client import Client
+from web.portal.client import Answer, Client
 
 STUDENT_COLUMNS = (
     "ssid",
@@ -43,6 +43,7 @@ LEA_COLUMNS = (
     "worksheet_differs",
 )
 MAX_PAGES = 10_000
+PAGE = 500
 
 
 def _csv(rows: Iterable[Sequence[Any]]) -> str:
@@ -68,28 +69,33 @@ def _missing() -> Response:
     return Response("Not found.", status_code=404, media_type="text/plain")
 
 
+def _refused(answer: Answer) -> Response | None:
+    """A top-level error (e.g. a role that may not see student records) as its HTTP answer."""
+    if not answer.errors:
+        return None
+    status = 403 if answer.errors[0]["code"] == "FORBIDDEN" else 400
+    return Response(answer.errors[0]["message"], status_code=status, media_type="text/plain")
+
+
 async def student_records(client: Client, request: Request) -> Response:
     cycle, cds = request.path_params["cycle"], request.path_params["cds"]
-    rows: list[list[Any]] = []
+    students: list[list[Any]] = []
     after: str | None = None
-    after_ssid: str | None = None
-    minutes: dict[str, tuple[Any, Any]] = {}
     for _ in range(MAX_PAGES):
         answer = await client.run(
             request,
-            "StudentRecords",
-            {"cycle": cycle, "cdsCode": cds, "after": after, "afterSsid": after_ssid},
+            "SampledStudents",
+            {"cycle": cycle, "cdsCode": cds, "search": None, "first": PAGE, "after": after},
         )
+        if (refused := _refused(answer)) is not None:
+            return refused
         lea = answer.data.get("lea")
         if lea is None:
             return _missing()
         page = lea["sampledStudents"]
-        worksheet_rows = lea["worksheet"]["rows"]
-        for row in worksheet_rows:
-            minutes[row["ssid"]] = (row["prescribedMinutes"], row["providedMinutes"])
         for edge in page["edges"]:
             s = edge["node"]
-            rows.append(
+            students.append(
                 [
                     s["ssid"],
                     s["firstName"],
@@ -99,11 +105,26 @@ async def student_records(client: Client, request: Request) -> Response:
                     s["disabilityCategory"],
                 ]
             )
-        after_ssid = worksheet_rows[-1]["ssid"] if worksheet_rows else after_ssid
-        if not page["pageInfo"]["hasNextPage"] and len(worksheet_rows) < 500:
+        if not page["pageInfo"]["hasNextPage"]:
             break
-        after = page["pageInfo"]["endCursor"] if page["pageInfo"]["hasNextPage"] else after
-    body = [STUDENT_COLUMNS, *([*r, *minutes.get(r[0], (None, None))] for r in rows)]
+        after = page["pageInfo"]["endCursor"]
+    minutes: dict[str, tuple[Any, Any]] = {}
+    after_ssid: str | None = None
+    for _ in range(MAX_PAGES):
+        answer = await client.run(
+            request,
+            "Worksheet",
+            {"cycle": cycle, "cdsCode": cds, "first": PAGE, "after": after_ssid},
+        )
+        if (refused := _refused(answer)) is not None:
+            return refused
+        rows = ((answer.data.get("lea") or {}).get("worksheet") or {}).get("rows") or []
+        for row in rows:
+            minutes[row["ssid"]] = (row["prescribedMinutes"], row["providedMinutes"])
+        if len(rows) < PAGE:
+            break
+        after_ssid = rows[-1]["ssid"]
+    body = [STUDENT_COLUMNS, *([*r, *minutes.get(r[0], (None, None))] for r in students)]
     return _attachment(_csv(body), f"students-{cycle}-{cds}.csv")
 
 
@@ -115,6 +136,8 @@ async def lea_records(client: Client, request: Request) -> Response:
         answer = await client.run(
             request, "LeaRecords", {"cycle": cycle, "code": code, "after": after}
         )
+        if (refused := _refused(answer)) is not None:
+            return refused
         selpa = answer.data.get("selpa")
         if selpa is None:
             return _missing()
