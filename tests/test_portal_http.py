@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+import httpx
 from starlette.applications import Starlette
 
 from tests.support.clients import GraphQLClient
-from tests.support.factories import LEA_A1, SELPA_A, FakeClock, World
-from tests.support.portal import PortalClient, error_summary
+from tests.support.factories import LEA_A1, SELPA_A, FakeClock, World, app_with
+from tests.support.portal import CSRF, PortalClient, error_summary
 
 CYCLE = "2024-25"
 LEA_PAGE = f"/lea/{CYCLE}/{LEA_A1}"
@@ -249,3 +250,44 @@ async def test_an_analyst_may_not_download_student_records(app: Starlette, world
     # then it is refused as the API refuses it
     assert response.status_code == 403
     assert "ssid" not in response.text
+
+
+async def test_behind_tls_the_session_cookie_is_secure(app: Starlette, world: World) -> None:
+    # given the portal reached over HTTPS
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50002))
+    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as client:
+        page = await client.get("/")
+        token = CSRF.search(page.text)
+        assert token
+        # when the LEA signs in
+        response = await client.post(
+            "/signin", data={"csrf_token": token.group(1), "accessCode": world.codes["LEA_A1"]}
+        )
+    # then both cookies carry the Secure flag
+    cookies = response.headers.get_list("set-cookie") + page.headers.get_list("set-cookie")
+    assert cookies and all("Secure" in c for c in cookies)
+
+
+async def test_graphiql_is_served_only_when_the_settings_say_so(
+    world: World, clock: FakeClock
+) -> None:
+    # given an application with GraphiQL switched off
+    app = app_with(clock, IEPIMP_GRAPHIQL="false")
+    browser = PortalClient(app)
+    # when a browser asks for the IDE and its schema answer
+    ide = await browser.get("/graphql")
+    schema = await browser.get("/graphiql/introspection.json")
+    # then neither is there, and the portal's footer does not point to it
+    assert ide.status_code == 404 and schema.status_code == 404
+    assert 'href="/graphql"' not in (await browser.get("/")).text
+    # while with it on, the IDE page loads only vendored files
+    on = PortalClient(app_with(clock))
+    page = await on.get("/graphql")
+    assert page.status_code == 200
+    assert re.findall(r'src="([^"]+)"', page.text) == [
+        "/static/graphiql/react.production.min.js",
+        "/static/graphiql/react-dom.production.min.js",
+        "/static/graphiql/graphiql.min.js",
+        "/static/graphiql-start.js",
+    ]
+    assert (await on.get("/graphiql/introspection.json")).json()["data"]["__schema"]

@@ -73,6 +73,7 @@ class Renderer:
         session = request.cookies.get(SESSION_COOKIE, "")
         values.setdefault("errors", [])
         values.setdefault("signed_in", bool(session))
+        values.setdefault("graphiql", self.settings.graphiql)
         html = ENV.get_template(template).render(
             csrf_field=CSRF_FIELD,
             csrf_token=csrf_token(self.settings.secret_key, seed, session),
