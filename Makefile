@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint test-sqlite test-postgres bench clean
+.PHONY: demo test install lint test-sqlite test-postgres bench clean vendor
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ test: lint test-sqlite test-postgres
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.hot_queries
+
+vendor:
+	./scripts/vendor.sh
 
 clean:
 	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache

@@ -21,7 +21,9 @@ from schema.build import build_schema
 from web.csv.downloads import export_routes
 from web.csv.minutes_upload import import_routes
 from web.csv.report_download import report_csv_endpoint
-from web.graphql_view import GraphQLView
+from web.portal.graphiql import PortalGraphQLView
+from web.portal.routes import portal_routes
+from web.portal.security_headers import SecurityHeaders
 from web.probes import healthz, metrics_endpoint, readyz_endpoint
 from web.request_limits import Limits, RequestLimiter
 from web.request_telemetry import RequestTelemetry
@@ -32,8 +34,9 @@ def create_app(
 ) -> Starlette:
     """The service. ``manage_database=False`` leaves connections to the caller (tests)."""
     telemetry = Telemetry()
-    view = GraphQLView(
-        build_schema(settings),
+    schema = build_schema(settings)
+    view = PortalGraphQLView(
+        schema,
         settings,
         clock,
         telemetry,
@@ -70,7 +73,11 @@ def create_app(
             Route("/exports/{cycle}/report.csv", report_csv_endpoint(settings, clock)),
             *export_routes(settings, clock),
             *import_routes(settings, clock),
+            *portal_routes(schema, settings, clock),
         ],
         lifespan=lifespan,
-        middleware=[Middleware(RequestTelemetry, telemetry=telemetry)],
+        middleware=[
+            Middleware(RequestTelemetry, telemetry=telemetry),
+            Middleware(SecurityHeaders),
+        ],
     )

@@ -101,7 +101,7 @@ async def _seed(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _print_codes(codes: dict[str, Any]) -> None:
-    print("Demo access codes (sign in with the `login` mutation):")
+    print("Demo access codes (sign in on the portal, or with the `login` mutation):")
     print(f"  CDE_ADMIN    {codes['CDE_ADMIN']}")
     print(f"  CDE_ANALYST  {codes['CDE_ANALYST']}")
     for code, value in codes["SELPA"].items():
@@ -143,6 +143,7 @@ def _demo(args: argparse.Namespace) -> int:
             await Tortoise.close_connections()
 
     asyncio.run(prepare())
+    print(f"Portal: http://{args.host}:{args.port}/  (sign in with a code above)")
     print(f"GraphiQL: http://{args.host}:{args.port}/graphql")
     args.workers = 1
     return _serve(args)

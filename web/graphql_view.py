@@ -49,10 +49,15 @@ def bearer_token(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-async def build_context(request: Request, settings: Settings, clock: Clock) -> Context:
+async def build_context(
+    request: Request, settings: Settings, clock: Clock, *, session_token: str | None = None
+) -> Context:
+    """The caller of ``request``: its bearer token, else ``session_token`` (the portal's cookie)."""
     context = Context(settings=settings, clock=clock, request=request)
     context.client_address = client_address(request, settings)
     token = bearer_token(request)
+    if token is None:
+        token = session_token
     if token is not None:
         principal = None
         if token and len(token) <= 200:
