@@ -93,6 +93,7 @@ async def test_bad_directory_rows_are_all_named_and_nothing_changes(
         ["10000000000004", good[1], "school", *good[3:8], "nope", "true", "true"],  # line 6
         ["10000000000009", "", *good[2:9], "maybe", "true"],  # line 7: name, required
     ]
+    rows = [[*row, "", ""] for row in rows]  # no swd_count, no exempt_reason
     path = _write(tmp_path / "directory.csv", DIRECTORY_COLUMNS, rows)
     with pytest.raises(ImportRefused) as refused:
         await import_directory(cycle.name, path, BEFORE_DUE)
