@@ -225,8 +225,11 @@ RosterRow = tuple[str, str, str, str, date, str, str, str, str]
 class RosterValidator:
     """Checks roster rows one at a time, and across rows (an SSID appears once per cycle)."""
 
-    def __init__(self, known_leas: set[str], school_year_start: int) -> None:
+    def __init__(
+        self, known_leas: set[str], school_year_start: int, frozen: frozenset[str] = frozenset()
+    ) -> None:
         self.known_leas = known_leas
+        self.frozen = frozen
         self.seen_ssids: set[str] = set()
         self.earliest = date(school_year_start - 30, 1, 1)
         self.latest = date(school_year_start, 12, 31)
@@ -242,6 +245,8 @@ class RosterValidator:
             errors.append(RowError(line, "cds_code", problem))
         elif cds not in self.known_leas:
             errors.append(RowError(line, "cds_code", "unknown LEA (not active in this cycle)"))
+        elif cds in self.frozen:
+            errors.append(RowError(line, "cds_code", "LEA already has a sample (roster frozen)"))
         ssid = get("ssid", "").strip()
         if not ssid:
             errors.append(RowError(line, "ssid", "is missing"))
