@@ -14,7 +14,9 @@ from kernel.errors import ErrorCode
 from models import AuditEvent, Cycle, LeaCycle, OutboxMessage
 from models.cycles.bands import NO_SWD_REASON
 from models.shared.enums import CycleStatus, ReportGrouping, SubmissionStatus
+from resolvers.audit.draw_audit_selection import draw_audit_selection
 from resolvers.cycles.draw_sample import draw_cycle_samples
+from resolvers.cycles.exempt_lea import ExemptLea, exempt_lea
 from resolvers.cycles.sampling_report import sampling_report
 from resolvers.directory.import_directory import import_directory
 from resolvers.directory.import_file import ImportRefused
@@ -212,3 +214,48 @@ async def test_close_goes_ahead_once_the_work_is_done(
     )
     closed = (await cde_admin.execute(CLOSE, n=CYCLE, f=False)).data["closeCycle"]
     assert closed == {"cycle": {"status": "CLOSED"}, "userErrors": []}
+
+
+async def test_the_audit_population_leaves_out_exempt_leas_and_names_running_extensions(
+    world: World,
+) -> None:
+    # given two LEAs submitted, one of them then made exempt, and one LEA still in extension
+    await force_state(world.lea_a1, SubmissionStatus.SUBMITTED, (15, 3, 2))
+    await force_state(world.lea_b1, SubmissionStatus.APPROVED, (10, 10, 5))
+    exempted = await exempt_lea(
+        admin_principal(), ExemptLea(CYCLE, LEA_B1, "Merged into another LEA."), AFTER_DUE
+    )
+    assert exempted.errors == ()
+    await LeaCycle.filter(id=world.lea_a2.id).update(due_at_extension=AFTER_DUE + timedelta(days=5))
+    # when CDE draws the audit after the due time
+    result = await draw_audit_selection(admin_principal(), CYCLE, AFTER_DUE)
+    # then only the required LEA that submitted is drawn; the one in extension is named
+    assert result.errors == ()
+    assert [m.lea.cds_code for m in result.selected] == [LEA_A1]
+    assert result.waiting == [LEA_A2]
+    event = await AuditEvent.get(action="audit.drawn")
+    assert event.detail["submitted"] == 1
+    assert await AuditEvent.filter(action="lea.exempt", target=LEA_B1).count() == 1
+
+
+EXEMPT = (
+    "mutation($i: ExemptLeaInput!) { exemptLea(input: $i) { lea { cdsCode required "
+    "exemptReason } userErrors { field code message } } }"
+)
+
+
+async def test_cde_exempts_an_lea_with_a_reason_and_no_one_else_may(
+    world: World, cde_admin: GraphQLClient, selpa_a: GraphQLClient
+) -> None:
+    given = {"cycle": CYCLE, "cdsCode": LEA_A2, "reason": "Closed in June."}
+    # a SELPA may not
+    assert (await selpa_a.execute(EXEMPT, i=given)).codes == ["FORBIDDEN"]
+    # CDE without a reason is refused naming the field
+    blank = (await cde_admin.execute(EXEMPT, i={**given, "reason": " "})).data["exemptLea"]
+    assert [(e["code"], e["field"]) for e in blank["userErrors"]] == [("INVALID_INPUT", ["reason"])]
+    # CDE with a reason records it
+    done = (await cde_admin.execute(EXEMPT, i=given)).data["exemptLea"]
+    assert done == {
+        "lea": {"cdsCode": LEA_A2, "required": False, "exemptReason": "Closed in June."},
+        "userErrors": [],
+    }

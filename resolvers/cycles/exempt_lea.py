@@ -17,6 +17,8 @@ from resolvers.shared import audit_log, reasons
 from resolvers.shared.cycle_lock import locked_cycle
 from resolvers.shared.principal import Principal
 
+MAX_EXEMPT_REASON = 200
+
 
 @dataclass(frozen=True)
 class ExemptLea:
@@ -40,7 +42,14 @@ async def exempt_lea(principal: Principal, command: ExemptLea, now: datetime) ->
         return ExemptOutcome(errors=(error,))
     if bad := reasons.reason_error(command.reason, required=True):
         return ExemptOutcome(errors=(user_error(bad.code, bad.message, "reason"),))
-    reason = (reasons.clean(command.reason) or "")[:200]
+    reason = reasons.clean(command.reason) or ""
+    if len(reason) > MAX_EXEMPT_REASON:
+        error = user_error(
+            ErrorCode.INVALID_INPUT,
+            f"Give a reason of 1 to {MAX_EXEMPT_REASON} characters.",
+            "reason",
+        )
+        return ExemptOutcome(errors=(error,))
     async with in_transaction() as tx:
         cycle = await locked_cycle(tx, found.id)
         if cycle.status is CycleStatus.CLOSED:
@@ -73,5 +82,5 @@ async def exempt_lea(principal: Principal, command: ExemptLea, now: datetime) ->
             detail={"reason": reason, "was_required": before[0], "previous_reason": before[1]},
             using=tx,
         )
-    membership.required, membership.exempt_reason = False, reason
-    return ExemptOutcome(membership)
+    fresh = await LeaCycle.filter(id=membership.id).select_related("lea", "selpa").get()
+    return ExemptOutcome(fresh)
