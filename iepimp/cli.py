@@ -14,7 +14,7 @@ from typing import Any
 
 from tortoise import Tortoise
 
-from iepimp import admin_commands, cycle_commands, export_commands, year_commands
+from iepimp import admin_commands, audit_commands, cycle_commands, export_commands, year_commands
 from iepimp.db import migrate_database, tortoise_config
 from iepimp.mail_commands import deliver_mail, send_reminders_command
 from kernel.clock import system_clock
@@ -265,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cycle", help="only this cycle (default: every open cycle)")
     p.set_defaults(run=_with_db(send_reminders_command))
     year_commands.register(command, _with_db)
+    audit_commands.register(command, _with_db)
     return parser
 
 

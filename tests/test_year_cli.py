@@ -97,6 +97,12 @@ def test_the_year_runs_from_the_command_line(tmp_path: Path) -> None:
     )
     assert forced.returncode == 0, forced.stderr
     assert f"closed cycle {CYCLE} (forced: State deadline.)" in forced.stdout
+    # the audit commands answer through the same use cases: nothing was drawn yet
+    step = iepimp(tmp_path, "audit", "--cycle", CYCLE, "--lea", LEA_1, "--step", "CONFIRM")
+    assert step.returncode == 2
+    assert f"NOT_FOUND: LEA {LEA_1} was not drawn for the audit of {CYCLE}" in step.stderr
+    summary = iepimp(tmp_path, "audit-summary", "--cycle", CYCLE)
+    assert summary.returncode == 2 and "no audit was drawn" in summary.stderr
 
 
 def test_draw_names_roster_missing_leas_and_open_refuses_them(tmp_path: Path) -> None:

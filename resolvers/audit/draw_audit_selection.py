@@ -101,8 +101,8 @@ async def draw_audit_selection(
             await bulk.insert_rows(
                 tx,
                 "audit_selection",
-                ("cycle_id", "lea_id", "rank", "selection_key", "selected_at"),
-                [(cycle.id, m.lea.id, *rank_of[m.lea.cds_code], now) for m in members],
+                ("cycle_id", "lea_id", "rank", "selection_key", "selected_at", "version"),
+                [(cycle.id, m.lea.id, *rank_of[m.lea.cds_code], now, 0) for m in members],
             )
             for m in members:
                 await queue(
