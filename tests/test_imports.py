@@ -156,11 +156,11 @@ async def test_missing_columns_refuse_the_file(db: TortoiseContext, tmp_path: Pa
     assert (1, "birth_date", "column is missing") in named
 
 
-async def test_roster_loads_only_into_a_draft_cycle(db: TortoiseContext, files: Path) -> None:
-    cycle = await make_cycle(status=CycleStatus.OPEN)
+async def test_roster_never_loads_into_a_closed_cycle(db: TortoiseContext, files: Path) -> None:
+    cycle = await make_cycle(status=CycleStatus.CLOSED)
     with pytest.raises(ImportRefused) as refused:
         await import_roster(cycle.name, files / "roster.csv", BEFORE_DUE)
-    assert "DRAFT" in refused.value.errors[0].reason
+    assert "CLOSED" in refused.value.errors[0].reason
 
 
 async def test_a_changed_roster_updates_removes_and_clears_that_leas_sample(

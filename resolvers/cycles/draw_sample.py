@@ -155,9 +155,9 @@ async def _ensure_submissions(tx: BaseDBAsyncClient, cycle_id: int, lea_ids: lis
     await bulk.insert_rows(
         tx,
         "submission",
-        ("cycle_id", "lea_id", "status", "version"),
+        ("cycle_id", "lea_id", "status", "version", "self_reviewed"),
         [
-            (cycle_id, lea_id, SubmissionStatus.NOT_STARTED.value, 0)
+            (cycle_id, lea_id, SubmissionStatus.NOT_STARTED.value, 0, False)
             for lea_id in lea_ids
             if lea_id not in present
         ],

@@ -69,4 +69,24 @@ class Migration(migrations.Migration):
             name='version',
             field=fields.IntField(default=0),
         ),
+        ops.AddField(
+            model_name='Cycle',
+            name='selpa_certification_text',
+            field=fields.TextField(default='', unique=False),
+        ),
+        ops.AddField(
+            model_name='Submission',
+            name='review_certification_text',
+            field=fields.TextField(null=True, unique=False),
+        ),
+        ops.AddField(
+            model_name='Submission',
+            name='reviewer_title',
+            field=fields.CharField(null=True, max_length=200),
+        ),
+        ops.AddField(
+            model_name='Submission',
+            name='self_reviewed',
+            field=fields.BooleanField(default=False),
+        ),
     ]
