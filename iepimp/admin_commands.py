@@ -143,4 +143,6 @@ async def draw_audit_command(args: argparse.Namespace, _: Settings) -> int:
     print(f"audit {args.cycle}: seed {result.seed}, drawn {result.drawn_at:%Y-%m-%d %H:%M %Z}")
     for rank, membership in enumerate(result.selected, start=1):
         print(f"{rank:4d}  {membership.lea.cds_code}  {membership.lea.name}")
+    if result.waiting:
+        print("not drawable, extension still running: " + ", ".join(result.waiting))
     return 0

@@ -14,7 +14,7 @@ from typing import Any
 
 from tortoise import Tortoise
 
-from iepimp import admin_commands, cycle_commands, export_commands
+from iepimp import admin_commands, audit_commands, cycle_commands, export_commands, year_commands
 from iepimp.db import migrate_database, tortoise_config
 from iepimp.mail_commands import deliver_mail, send_reminders_command
 from kernel.clock import system_clock
@@ -208,7 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--certification-text", default=DEFAULT_CERTIFICATION)
     p.add_argument("--reminder-days", type=_days, default=[14, 7, 1])
     p.add_argument("--grace-days", type=int, default=10)
-    p.add_argument("--seed", help="sampling seed (default: random)")
+    p.add_argument("--seed", help="sampling seed, 16 to 128 characters (default: random)")
+    p.add_argument("--allow-past-due", action="store_true", help="create it although past due")
     p.set_defaults(run=_with_db(cycle_commands.create_cycle_command))
 
     p = command("draw-sample", "draw the samples of a cycle")
@@ -264,6 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("send-reminders", "queue today's deadline reminders (idempotent)")
     p.add_argument("--cycle", help="only this cycle (default: every open cycle)")
     p.set_defaults(run=_with_db(send_reminders_command))
+    year_commands.register(command, _with_db)
+    audit_commands.register(command, _with_db)
     return parser
 
 

@@ -27,6 +27,7 @@ from models import (
     Submission,
     SubmissionEvent,
 )
+from models.cycles.bands import NO_SWD_REASON
 from models.shared.deadlines import pacific_minute
 from models.shared.enums import CycleStatus, Role, SubmissionStatus
 from resolvers.access.credentials import CODE_ALPHABET, CODE_LENGTH, hash_access_code
@@ -118,6 +119,8 @@ async def _cycle(
             cycle=cycle,
             lea=lea,
             selpa=selpas[spec.selpa],
+            required=spec.swd > 0,
+            exempt_reason=None if spec.swd else NO_SWD_REASON,
             contact_name=spec.contact,
             contact_email=f"sped.director+{spec.cds_code}@example.org",
         )

@@ -30,6 +30,8 @@ DIRECTORY_COLUMNS = (
     "contact_email",
     "required",
     "active",
+    "swd_count",
+    "exempt_reason",
 )
 """The importer's columns (``models.directory.import_rows``), in the order they are written."""
 ROSTER_COLUMNS = ROSTER_REQUIRED + ROSTER_OPTIONAL
@@ -250,6 +252,8 @@ def generate(
                     lea.contact_email,
                     "true",
                     "true",
+                    lea.students,
+                    "",
                 ]
             )
     total = sum(lea.students for lea in leas)

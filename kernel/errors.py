@@ -25,6 +25,7 @@ class ErrorCode(str, Enum):
     NOT_FOUND = "NOT_FOUND"
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
     ALREADY_DONE = "ALREADY_DONE"
+    ROSTER_MISSING = "ROSTER_MISSING"
 
 
 @dataclass(frozen=True)

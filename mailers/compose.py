@@ -23,6 +23,7 @@ class MailKind(StrEnum):
     REOPENED = "reopened"
     EXTENSION_GRANTED = "extension_granted"
     AUDIT_SELECTED = "audit_selected"
+    AUDIT_OUTCOME = "audit_outcome"
     DEADLINE_REMINDER = "deadline_reminder"
 
 

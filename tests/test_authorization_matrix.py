@@ -95,6 +95,18 @@ CDE_STAFF = {
     role: same(UNAUTH if role == "anonymous" else DATA if role.startswith("CDE") else FORBIDDEN)
     for role in ROLES
 }
+
+
+def cde_staff_answer(answer: str) -> dict[str, Cell]:
+    """CDE staff get ``answer``; other roles FORBIDDEN, anonymous UNAUTHENTICATED."""
+    return {
+        role: same(
+            UNAUTH if role == "anonymous" else answer if role.startswith("CDE") else FORBIDDEN
+        )
+        for role in ROLES
+    }
+
+
 CDE_ADMIN_ONLY = {
     role: same(UNAUTH if role == "anonymous" else DATA if role == "CDE_ADMIN" else FORBIDDEN)
     for role in ROLES
@@ -104,6 +116,16 @@ ROOT_FIELDS.update(
         "outbox": ("{ outbox(first: 5) { __typename } }", ("outbox",), CDE_STAFF),
         "outboxDepth": ("{ outboxDepth { __typename } }", ("outboxDepth",), CDE_STAFF),
         "auditEvents": ("{ auditEvents(first: 5) { __typename } }", ("auditEvents",), CDE_STAFF),
+        "auditFindings": (
+            '{ auditFindings(cycle: "2024-25") { cdsCode } }',
+            ("auditFindings",),
+            cde_staff_answer(EMPTY),
+        ),
+        "auditSummary": (
+            '{ auditSummary(cycle: "2024-25") { audited } }',
+            ("auditSummary",),
+            cde_staff_answer(NULL),
+        ),
         "accessCodes": (
             "{ accessCodes(first: 5) { __typename } }",
             ("accessCodes",),

@@ -72,51 +72,51 @@ def test_create_cycle_and_refusals_name_the_option(tmp_path: Path) -> None:
         tmp_path,
         "create-cycle",
         "--name",
-        "2025-26",
+        "2027-28",
         "--window-start",
-        "2026-03-02",
+        "2028-03-02",
         "--window-end",
-        "2026-04-30",
+        "2028-04-30",
         "--due",
-        "2026-06-30 23:59",
+        "2028-06-30 23:59",
         "--reminder-days",
         "14,7,1",
         "--seed",
-        "a-recorded-seed-for-2025-26",
+        "a-recorded-seed-for-2027-28",
     )
     assert ok.returncode == 0, ok.stderr
-    assert "2026-06-30 23:59 PDT" in ok.stdout
+    assert "2028-06-30 23:59 PDT" in ok.stdout
     db = sqlite3.connect(tmp_path / "db.sqlite3")
     due, bands, seed = db.execute(
         "SELECT due_at, sample_bands, sampling_seed FROM cycle"
     ).fetchone()
-    assert due.startswith("2026-07-01 06:59") or due.startswith("2026-07-01T06:59")
+    assert due.startswith("2028-07-01 06:59") or due.startswith("2028-07-01T06:59")
     assert json.loads(bands)[2] == {"min": 200, "max": 4999, "fixed": None, "percent": 10}
-    assert seed == "a-recorded-seed-for-2025-26"
+    assert seed == "a-recorded-seed-for-2027-28"
     twice = iepimp(
         tmp_path,
         "create-cycle",
         "--name",
-        "2025-26",
+        "2027-28",
         "--window-start",
-        "2026-03-02",
+        "2028-03-02",
         "--window-end",
-        "2026-04-30",
+        "2028-04-30",
         "--due",
-        "2026-06-30 23:59",
+        "2028-06-30 23:59",
     )
     assert twice.returncode == 2 and "--name" in twice.stderr
     bad = iepimp(
         tmp_path,
         "create-cycle",
         "--name",
-        "2026-28",
+        "2028-30",
         "--window-start",
-        "2027-03-02",
+        "2029-03-02",
         "--window-end",
-        "2027-04-30",
+        "2029-04-30",
         "--due",
-        "2027-06-30 23:59",
+        "2029-06-30 23:59",
     )
     assert bad.returncode == 2 and "--name" in bad.stderr
 

@@ -93,6 +93,7 @@ async def test_bad_directory_rows_are_all_named_and_nothing_changes(
         ["10000000000004", good[1], "school", *good[3:8], "nope", "true", "true"],  # line 6
         ["10000000000009", "", *good[2:9], "maybe", "true"],  # line 7: name, required
     ]
+    rows = [[*row, "", ""] for row in rows]  # no swd_count, no exempt_reason
     path = _write(tmp_path / "directory.csv", DIRECTORY_COLUMNS, rows)
     with pytest.raises(ImportRefused) as refused:
         await import_directory(cycle.name, path, BEFORE_DUE)
@@ -155,11 +156,11 @@ async def test_missing_columns_refuse_the_file(db: TortoiseContext, tmp_path: Pa
     assert (1, "birth_date", "column is missing") in named
 
 
-async def test_roster_loads_only_into_a_draft_cycle(db: TortoiseContext, files: Path) -> None:
-    cycle = await make_cycle(status=CycleStatus.OPEN)
+async def test_roster_never_loads_into_a_closed_cycle(db: TortoiseContext, files: Path) -> None:
+    cycle = await make_cycle(status=CycleStatus.CLOSED)
     with pytest.raises(ImportRefused) as refused:
         await import_roster(cycle.name, files / "roster.csv", BEFORE_DUE)
-    assert "DRAFT" in refused.value.errors[0].reason
+    assert "CLOSED" in refused.value.errors[0].reason
 
 
 async def test_a_changed_roster_updates_removes_and_clears_that_leas_sample(

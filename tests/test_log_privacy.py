@@ -22,7 +22,9 @@ SUBMIT = """mutation { submitSubmission(input: {cycle: "2024-25", cdsCode: "%s",
   submitter: {name: "Avery Stone", title: "Director", email: "avery@example.org",
   phone: "(916) 555-0100"}}) { submission { status } userErrors { code } } }"""
 REVIEW = """mutation($d: ReviewDecision!, $r: String) { reviewSubmission(input: {cycle: "2024-25",
-  cdsCode: "%s", decision: $d, reason: $r}) { submission { status } userErrors { code } } }"""
+  cdsCode: "%s", decision: $d, reason: $r, reviewerName: "Morgan Reviewer",
+  reviewerTitle: "SELPA Director", certify: true}) { submission { status }
+  userErrors { code } } }"""
 STUDENTS = """{ lea(cycle: "2024-25", cdsCode: "%s") { sampledStudents(first: 50, search: "%s")
   { edges { node { ssid firstName lastName } } } } }"""
 

@@ -50,6 +50,13 @@ EXTRA: dict[MailKind, dict[str, Any]] = {
     MailKind.REOPENED: {"reason": "Counts entered for the wrong LEA", "reopened_at": AT},
     MailKind.EXTENSION_GRANTED: {"previous_due_at": DUE, "new_due_at": LATER},
     MailKind.AUDIT_SELECTED: {"drawn_at": AT},
+    MailKind.AUDIT_OUTCOME: {
+        "outcome": "DISCREPANCY",
+        "certified": [15, 3, 2],
+        "verified": [13, 5, 2],
+        "note": "Two students' minutes were miscounted.",
+        "at": AT,
+    },
     MailKind.DEADLINE_REMINDER: {"days_left": 7, "status": "DRAFT"},
 }
 
@@ -68,6 +75,7 @@ EXPECTED: dict[MailKind, list[str]] = {
     MailKind.REOPENED: ["reopened", "Counts entered for the wrong LEA", DUE_PACIFIC],
     MailKind.EXTENSION_GRANTED: [DUE_PACIFIC, LATER_PACIFIC, "new due date"],
     MailKind.AUDIT_SELECTED: ["randomly selected", AT_PACIFIC, "audit"],
+    MailKind.AUDIT_OUTCOME: ["DISCREPANCY", AT_PACIFIC, "A 13, B 5, C 2", "miscounted"],
     MailKind.DEADLINE_REMINDER: [DUE_PACIFIC, "7 days", "draft saved, not submitted"],
 }
 

@@ -21,7 +21,8 @@ SUBMIT = (
 )
 REVIEW = (
     """mutation($d: ReviewDecision!, $r: String) { reviewSubmission(input: {cycle: "2024-25",
-  cdsCode: "%s", decision: $d, reason: $r}) { userErrors { code } } }"""
+  cdsCode: "%s", decision: $d, reason: $r, reviewerName: "Morgan Reviewer",
+  reviewerTitle: "SELPA Director", certify: true}) { userErrors { code } } }"""
     % LEA_A1
 )
 REOPEN = (

@@ -9,6 +9,7 @@ from models import Cycle, LeaCycle, RosterStudent, SampledStudent, Submission
 from models.cycles.sampling import RosterEntry, draw_sample
 from models.shared.enums import CycleStatus, SubmissionStatus
 from resolvers.cycles.draw_sample import NO_SWD_REASON, DrawRefused, draw_cycle_samples
+from resolvers.cycles.roster_missing import roster_missing
 from tests.support.factories import BEFORE_DUE, make_cycle, make_lea, make_selpa
 
 GOLDEN_SEED = "golden-seed-for-cross-engine-check"
@@ -90,7 +91,7 @@ async def test_insertion_order_does_not_change_the_draw(db: TortoiseContext) -> 
     assert await _sampled(cycle, "11111111111111") == first
 
 
-async def test_lea_without_students_is_exempt(db: TortoiseContext) -> None:
+async def test_lea_declared_without_students_is_exempt(db: TortoiseContext) -> None:
     cycle = await make_cycle()
     await make_lea(cycle, "11111111111111", await make_selpa("1234"), 0)
     await draw_cycle_samples(cycle, BEFORE_DUE)
@@ -127,16 +128,23 @@ async def test_closed_cycle_refuses_any_draw(db: TortoiseContext) -> None:
         await draw_cycle_samples(cycle, BEFORE_DUE)
 
 
-async def test_exemption_for_no_students_follows_the_roster(db: TortoiseContext) -> None:
-    # given an LEA drawn with no students (exempt), whose roster is then corrected
+async def test_exemption_declared_by_the_directory_yields_to_a_loaded_roster(
+    db: TortoiseContext,
+) -> None:
+    # given an LEA the directory declared to have no students (exempt), drawn empty
     cycle = await make_cycle()
     selpa = await make_selpa("1234")
     membership = await make_lea(cycle, "11111111111111", selpa, 0)
     await draw_cycle_samples(cycle, BEFORE_DUE)
     await membership.refresh_from_db()
-    assert (membership.required, membership.exempt_reason) == (False, NO_SWD_REASON)
+    assert (membership.required, membership.exempt_reason, membership.sample_size) == (
+        False,
+        NO_SWD_REASON,
+        0,
+    )
     await make_lea_roster(cycle, membership, 30)
-    # when the sample is drawn again
+    await LeaCycle.filter(id=membership.id).update(sample_size=None)
+    # when its roster turns out to hold students and the sample is drawn again
     await draw_cycle_samples(cycle, BEFORE_DUE)
     # then the LEA is required again, with its sample
     await membership.refresh_from_db()
@@ -145,6 +153,24 @@ async def test_exemption_for_no_students_follows_the_roster(db: TortoiseContext)
         None,
         20,
     )
+
+
+async def test_required_lea_without_roster_is_roster_missing_never_exempt(
+    db: TortoiseContext,
+) -> None:
+    # given a required LEA whose roster was never loaded, beside one with a roster
+    cycle = await make_cycle()
+    selpa = await make_selpa("1234")
+    missing = await make_lea(cycle, "11111111111111", selpa, 0, declared_none=False)
+    await make_lea(cycle, "22222222222222", selpa, 30)
+    # when the sample is drawn
+    drawn = await draw_cycle_samples(cycle, BEFORE_DUE)
+    # then only the LEA with a roster is drawn; the other stays required, without a sample
+    assert [d.cds_code for d in drawn] == ["22222222222222"]
+    await missing.refresh_from_db()
+    assert (missing.required, missing.exempt_reason, missing.sample_size) == (True, None, None)
+    assert await roster_missing(cycle.id) == ["11111111111111"]
+    assert not await Submission.filter(cycle=cycle, lea_id=missing.lea_id).exists()
 
 
 async def test_a_draw_never_lands_in_a_cycle_that_opened_meanwhile(db: TortoiseContext) -> None:

@@ -51,7 +51,15 @@ async def _submit(world: World, now: datetime) -> Outcome:
 
 
 async def _review(world: World, decision: ReviewDecision, now: datetime) -> Outcome:
-    command = ReviewSubmission(CYCLE, LEA_A1, decision, reason="Recheck the counts.")
+    command = ReviewSubmission(
+        CYCLE,
+        LEA_A1,
+        decision,
+        reason="Recheck the counts.",
+        reviewer_name="Morgan Reviewer",
+        reviewer_title="SELPA Director",
+        certify=True,
+    )
     return await review_submission(selpa_principal(world), command, now)
 
 

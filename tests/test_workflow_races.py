@@ -74,7 +74,14 @@ def _submit(principal: Principal) -> Attempt:
 def _review(principal: Principal, decision: ReviewDecision) -> Attempt:
     async def attempt(_: int, version: int) -> Outcome:
         command = ReviewSubmission(
-            CYCLE, LEA_A1, decision, reason="Recheck category C.", expected_version=version
+            CYCLE,
+            LEA_A1,
+            decision,
+            reason="Recheck category C.",
+            expected_version=version,
+            reviewer_name="Morgan Reviewer",
+            reviewer_title="SELPA Director",
+            certify=True,
         )
         return await review_submission(principal, command, BEFORE_DUE)
 

@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Any
 from tortoise import fields
 from tortoise.models import Model
 
+from models.shared.enums import AuditOutcome
+
 if TYPE_CHECKING:
     from models.cycles.entities import Cycle
     from models.directory.entities import Lea
@@ -42,6 +44,18 @@ class AuditSelection(Model):
     rank = fields.IntField()
     selection_key = fields.CharField(max_length=64)
     selected_at = fields.DatetimeField()
+    version = fields.IntField(default=0)
+    documents_requested_at = fields.DatetimeField(null=True)
+    documents_reviewed_at = fields.DatetimeField(null=True)
+    outcome = fields.CharEnumField(AuditOutcome, max_length=12, null=True)
+    outcome_at = fields.DatetimeField(null=True)
+    certified_a = fields.IntField(null=True)
+    certified_b = fields.IntField(null=True)
+    certified_c = fields.IntField(null=True)
+    verified_a = fields.IntField(null=True)
+    verified_b = fields.IntField(null=True)
+    verified_c = fields.IntField(null=True)
+    note = fields.TextField(null=True)
 
     class Meta:
         table = "audit_selection"

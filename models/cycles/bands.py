@@ -16,7 +16,8 @@ class Band(TypedDict):
 
 
 NO_SWD_REASON = "no students with disabilities"
-"""Why an LEA with N = 0 is exempt: it has no one to sample."""
+"""The recorded reason of an LEA declared (directory ``swd_count`` 0) to have no one to
+sample; never inferred from an empty roster."""
 
 DEFAULT_BANDS: list[Band] = [
     {"min": 1, "max": 100, "fixed": 20, "percent": None},

@@ -16,6 +16,7 @@ class Cycle(Model):
     max_sample = fields.IntField(default=500)
     sample_bands: fields.JSONField[list[Band]] = fields.JSONField()
     certification_text = fields.TextField()
+    selpa_certification_text = fields.TextField(default="")
     reminder_days: fields.JSONField[list[int]] = fields.JSONField()
     resubmission_grace_days = fields.IntField(default=10)
     sampling_seed = fields.CharField(max_length=128)

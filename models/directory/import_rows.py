@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from models.cycles.bands import NO_SWD_REASON
 from models.directory.disability import is_category
 from models.shared import identifiers as formats
 
@@ -23,7 +24,14 @@ DIRECTORY_REQUIRED = (
     "required",
     "active",
 )
-DIRECTORY_OPTIONAL = ("selpa_name", "selpa_contact_name", "selpa_contact_email")
+DIRECTORY_OPTIONAL = (
+    "selpa_name",
+    "selpa_contact_name",
+    "selpa_contact_email",
+    "swd_count",
+    "exempt_reason",
+)
+
 ROSTER_REQUIRED = (
     "cds_code",
     "ssid",
@@ -114,6 +122,9 @@ class DirectoryRow:
     contact_email: str
     required: bool
     active: bool
+    exempt_reason: str | None = None
+    """An explicit exemption: ``exempt_reason``, or ``swd_count`` 0 (then ``required`` is
+    False)."""
 
 
 class DirectoryValidator:
@@ -179,6 +190,14 @@ class DirectoryValidator:
         active = parse_bool(values.get("active", ""))
         if active is None:
             errors.append(RowError(line, "active", "must be true or false"))
+        exempt = text("exempt_reason", MAX_ORG_NAME, required=False) or None
+        if exempt and required:
+            errors.append(RowError(line, "exempt_reason", "given, but required is true"))
+        swd = values.get("swd_count", "").strip()
+        if swd and not (swd.isascii() and swd.isdigit()):
+            errors.append(RowError(line, "swd_count", "must be a whole number, 0 or more"))
+        elif swd and int(swd) == 0:
+            exempt, required = exempt or NO_SWD_REASON, False
         if errors:
             self.errors.extend(errors)
             return None
@@ -195,6 +214,7 @@ class DirectoryValidator:
             email,
             required,
             active,
+            exempt,
         )
 
 
@@ -205,8 +225,11 @@ RosterRow = tuple[str, str, str, str, date, str, str, str, str]
 class RosterValidator:
     """Checks roster rows one at a time, and across rows (an SSID appears once per cycle)."""
 
-    def __init__(self, known_leas: set[str], school_year_start: int) -> None:
+    def __init__(
+        self, known_leas: set[str], school_year_start: int, frozen: frozenset[str] = frozenset()
+    ) -> None:
         self.known_leas = known_leas
+        self.frozen = frozen
         self.seen_ssids: set[str] = set()
         self.earliest = date(school_year_start - 30, 1, 1)
         self.latest = date(school_year_start, 12, 31)
@@ -222,6 +245,8 @@ class RosterValidator:
             errors.append(RowError(line, "cds_code", problem))
         elif cds not in self.known_leas:
             errors.append(RowError(line, "cds_code", "unknown LEA (not active in this cycle)"))
+        elif cds in self.frozen:
+            errors.append(RowError(line, "cds_code", "LEA already has a sample (roster frozen)"))
         ssid = get("ssid", "").strip()
         if not ssid:
             errors.append(RowError(line, "ssid", "is missing"))

@@ -49,3 +49,11 @@ def may_write(now: datetime, due: datetime, rejected_at: datetime | None, grace_
     if is_on_time(now, due):
         return True
     return rejected_at is not None and now <= writable_until(due, rejected_at, grace_days)
+
+
+def reopen_due(now: datetime, due: datetime, grace_days: int) -> datetime | None:
+    """The new due time of a submission reopened at ``now``: None while ``due`` still leaves the
+    grace days; else 23:59 Pacific of the day ``grace_days`` from now."""
+    if end_of_minute(due) - now >= timedelta(days=grace_days):
+        return None
+    return pacific_minute(to_pacific(now + timedelta(days=grace_days)).date())

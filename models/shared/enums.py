@@ -46,3 +46,21 @@ class ReportGrouping(StrEnum):
     COUNTY = "COUNTY"
     SELPA = "SELPA"
     LEA = "LEA"
+
+
+class AuditOutcome(StrEnum):
+    """What the audit of one drawn LEA found (SPEC §3.7)."""
+
+    CONFIRMED = "CONFIRMED"
+    DISCREPANCY = "DISCREPANCY"
+    CORRECTED = "CORRECTED"
+
+
+class AuditStep(StrEnum):
+    """The steps CDE records for one drawn LEA, in order."""
+
+    REQUEST_DOCUMENTS = "REQUEST_DOCUMENTS"
+    MARK_REVIEWED = "MARK_REVIEWED"
+    CONFIRM = "CONFIRM"
+    RECORD_DISCREPANCY = "RECORD_DISCREPANCY"
+    MARK_CORRECTED = "MARK_CORRECTED"

@@ -43,6 +43,11 @@ class Submission(Model):
     reviewer_role = fields.CharField(max_length=16, null=True)
     reviewer_scope = fields.CharField(max_length=32, null=True)
     reviewer_name = fields.CharField(max_length=200, null=True)
+    reviewer_title = fields.CharField(max_length=200, null=True)
+    review_certification_text = fields.TextField(null=True)
+    """The cycle's SELPA certification statement the approving reviewer certified."""
+    self_reviewed = fields.BooleanField(default=False)
+    """Approved by the SELPA that itself entered and submitted the counts."""
     reviewed_at = fields.DatetimeField(null=True)
     updated_at = fields.DatetimeField(null=True)
 

@@ -1,5 +1,10 @@
 """``drawAuditSelection``: once per cycle, after its due time, CDE draws the LEAs to audit,
-records the seed and the selection, and queues the notices, all in one transaction."""
+records the seed and the selection, and queues the notices, all in one transaction.
+
+The population is the required active LEAs that submitted: an LEA made exempt after
+submitting is not in it. LEAs whose extension still runs (not submitted yet, so not drawable)
+are named in the answer, so that CDE can decide to wait.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
@@ -30,6 +36,8 @@ class AuditDrawResult:
     seed: str | None = None
     drawn_at: datetime | None = None
     errors: tuple[UserErrorData, ...] = ()
+    waiting: list[str] = field(default_factory=list)
+    """CDS codes of required LEAs not yet submitted whose extension still runs."""
 
 
 class _NothingToDraw(Exception):
@@ -71,7 +79,7 @@ async def draw_audit_selection(
                 return _refuse(
                     ErrorCode.ALREADY_DONE, f"The audit of {cycle_name} was already drawn."
                 )
-            active = LeaCycle.filter(cycle_id=cycle.id, active=True).values("lea_id")
+            active = LeaCycle.filter(cycle_id=cycle.id, active=True, required=True).values("lea_id")
             submitted = (
                 await Submission.filter(
                     cycle_id=cycle.id, status__in=SUBMITTED, lea_id__in=Subquery(active)
@@ -81,6 +89,7 @@ async def draw_audit_selection(
             )
             if not submitted:
                 raise _NothingToDraw
+            waiting = await _waiting(cycle, now, {str(cds) for cds in submitted}, tx)
             ranked = select_for_audit(seed, [str(cds) for cds in submitted])
             rank_of = {cds: (rank, key) for rank, (cds, key) in enumerate(ranked, start=1)}
             members = (
@@ -92,8 +101,8 @@ async def draw_audit_selection(
             await bulk.insert_rows(
                 tx,
                 "audit_selection",
-                ("cycle_id", "lea_id", "rank", "selection_key", "selected_at"),
-                [(cycle.id, m.lea.id, *rank_of[m.lea.cds_code], now) for m in members],
+                ("cycle_id", "lea_id", "rank", "selection_key", "selected_at", "version"),
+                [(cycle.id, m.lea.id, *rank_of[m.lea.cds_code], now, 0) for m in members],
             )
             for m in members:
                 await queue(
@@ -123,9 +132,26 @@ async def draw_audit_selection(
                 detail={
                     "submitted": len(submitted),
                     "selected": [m.lea.cds_code for m in members],
+                    "waiting_for_extension": waiting,
                 },
                 using=tx,
             )
     except _NothingToDraw:
         return _refuse(ErrorCode.INVALID_STATE, "No LEA has submitted; there is nothing to audit.")
-    return AuditDrawResult(selected=members, seed=seed, drawn_at=now)
+    return AuditDrawResult(selected=members, seed=seed, drawn_at=now, waiting=waiting)
+
+
+async def _waiting(
+    cycle: Cycle, now: datetime, submitted: set[str], tx: BaseDBAsyncClient
+) -> list[str]:
+    running = await (
+        LeaCycle.filter(
+            cycle_id=cycle.id, active=True, required=True, due_at_extension__isnull=False
+        )
+        .using_db(tx)
+        .order_by("lea__cds_code")
+        .values_list("lea__cds_code", "due_at_extension")
+    )
+    return [
+        str(cds) for cds, until in running if str(cds) not in submitted and is_on_time(now, until)
+    ]

@@ -15,11 +15,17 @@ DEFAULT_CERTIFICATION = (
     "submitted is true and accurate to the best of my knowledge."
 )
 
+DEFAULT_SELPA_CERTIFICATION = (
+    "On behalf of the SELPA, I certify that I reviewed this submission and that, to the best of "
+    "my knowledge, the data are true and accurate."
+)
+
 
 class CycleSpecError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
+        self.reason = message
 
 
 @dataclass
@@ -31,6 +37,7 @@ class CycleSpec:
     max_sample: int = 500
     bands: list[Band] = field(default_factory=lambda: [dict(b) for b in DEFAULT_BANDS])  # type: ignore[misc]
     certification_text: str = DEFAULT_CERTIFICATION
+    selpa_certification_text: str = DEFAULT_SELPA_CERTIFICATION
     reminder_days: list[int] = field(default_factory=lambda: [14, 7, 1])
     resubmission_grace_days: int = 10
     sampling_seed: str = field(default_factory=lambda: secrets.token_hex(32))
@@ -52,6 +59,8 @@ class CycleSpec:
             raise CycleSpecError("bands", str(exc)) from None
         if not self.certification_text.strip() or len(self.certification_text) > 4000:
             raise CycleSpecError("certification_text", "must be 1 to 4000 characters")
+        if not self.selpa_certification_text.strip() or len(self.selpa_certification_text) > 4000:
+            raise CycleSpecError("selpa_certification_text", "must be 1 to 4000 characters")
         if any(d < 1 or d > 365 for d in self.reminder_days):
             raise CycleSpecError("reminder_days", "each must be between 1 and 365")
         if not 0 <= self.resubmission_grace_days <= 365:
@@ -72,6 +81,7 @@ async def create_cycle(spec: CycleSpec) -> Cycle:
         max_sample=spec.max_sample,
         sample_bands=spec.bands,
         certification_text=spec.certification_text,
+        selpa_certification_text=spec.selpa_certification_text,
         reminder_days=sorted(set(spec.reminder_days), reverse=True),
         resubmission_grace_days=spec.resubmission_grace_days,
         sampling_seed=spec.sampling_seed,

@@ -1,5 +1,9 @@
 """Draw (or, for an LEA added to an open cycle, draw late) the samples of a cycle (SPEC §3.3).
 
+A required LEA with no roster rows is ROSTER_MISSING: it is not drawn (and never made exempt
+for it); it keeps no sample until its roster is loaded. Exempt LEAs (an explicit decision) with
+no roster rows get an empty sample.
+
 Built for a statewide roster: LEAs are drawn in batches, each batch read with one query and
 written with bulk statements in one transaction.
 """
@@ -43,6 +47,7 @@ class _Member:
     cds_code: str
     sample_size: int | None
     exempt_reason: str | None
+    required: bool
 
 
 async def draw_cycle_samples(
@@ -59,10 +64,10 @@ async def draw_cycle_samples(
     if only_cds is not None:
         query = query.filter(lea__cds_code=only_cds)
     members = [
-        _Member(pk, lea_id, cds, size, reason)
-        for pk, lea_id, cds, size, reason in await query.order_by("lea__cds_code").values_list(
-            "id", "lea_id", "lea__cds_code", "sample_size", "exempt_reason"
-        )
+        _Member(pk, lea_id, cds, size, reason, required)
+        for pk, lea_id, cds, size, reason, required in await query.order_by(
+            "lea__cds_code"
+        ).values_list("id", "lea_id", "lea__cds_code", "sample_size", "exempt_reason", "required")
     ]
     if cycle.status is CycleStatus.OPEN:
         if only_cds is not None and members and members[0].sample_size is not None:
@@ -89,12 +94,15 @@ async def _draw_batch(cycle: Cycle, members: Sequence[_Member], now: datetime) -
         rosters[row[1]].append((row[0], row[2], row[3]))
     samples: list[tuple[object, ...]] = []
     sizes: list[tuple[object, ...]] = []
-    empty: list[int] = []
     populated: list[int] = []
     drawn: list[DrawnLea] = []
+    drawn_ids: list[int] = []
     for member in members:
         roster = rosters.pop(member.lea_id, [])
         population = len(roster)
+        if population == 0 and member.required:
+            continue
+        drawn_ids.append(member.lea_id)
         n = sample_size(population, cycle.sample_bands, cycle.max_sample)
         ids = {ssid: pk for pk, ssid, _ in roster}
         chosen = draw_sample(
@@ -104,9 +112,7 @@ async def _draw_batch(cycle: Cycle, members: Sequence[_Member], now: datetime) -
             (cycle.id, member.lea_id, ids[d.ssid], d.ssid, d.selection_key) for d in chosen
         )
         sizes.append((population, n, now, member.id))
-        if population == 0:
-            empty.append(member.id)
-        elif member.exempt_reason == NO_SWD_REASON:
+        if population and member.exempt_reason == NO_SWD_REASON:
             populated.append(member.id)
         drawn.append(DrawnLea(member.cds_code, population, n))
     async with in_transaction() as tx:
@@ -129,19 +135,13 @@ async def _draw_batch(cycle: Cycle, members: Sequence[_Member], now: datetime) -
             f"sampled_at = {p[2]} WHERE id = {p[3]}",
             sizes,
         )
-        if empty:
-            await (
-                LeaCycle.filter(id__in=empty)
-                .using_db(tx)
-                .update(required=False, exempt_reason=NO_SWD_REASON)
-            )
         if populated:
             await (
                 LeaCycle.filter(id__in=populated, exempt_reason=NO_SWD_REASON)
                 .using_db(tx)
                 .update(required=True, exempt_reason=None)
             )
-        await _ensure_submissions(tx, cycle.id, lea_ids)
+        await _ensure_submissions(tx, cycle.id, drawn_ids)
     return drawn
 
 
@@ -155,9 +155,9 @@ async def _ensure_submissions(tx: BaseDBAsyncClient, cycle_id: int, lea_ids: lis
     await bulk.insert_rows(
         tx,
         "submission",
-        ("cycle_id", "lea_id", "status", "version"),
+        ("cycle_id", "lea_id", "status", "version", "self_reviewed"),
         [
-            (cycle_id, lea_id, SubmissionStatus.NOT_STARTED.value, 0)
+            (cycle_id, lea_id, SubmissionStatus.NOT_STARTED.value, 0, False)
             for lea_id in lea_ids
             if lea_id not in present
         ],

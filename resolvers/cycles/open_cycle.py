@@ -1,4 +1,5 @@
-"""``openCycle``: DRAFT → OPEN, once every required LEA has a SELPA and a drawn sample."""
+"""``openCycle``: DRAFT → OPEN, once every required LEA has a roster, a SELPA and a drawn
+sample."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from tortoise.expressions import Q
 from kernel.errors import ErrorCode, UserErrorData, user_error
 from models import Cycle, LeaCycle
 from models.shared.enums import CycleStatus
+from resolvers.cycles.roster_missing import roster_missing
 from resolvers.cycles.transition import CycleOutcome, find, move, wrong_state
 from resolvers.shared.principal import Principal
 
@@ -17,24 +19,35 @@ SHOWN_MISSING = 10
 
 
 async def _unready(cycle: Cycle, tx: BaseDBAsyncClient) -> UserErrorData | None:
-    """Every required LEA needs a SELPA and a drawn sample before the cycle opens."""
+    """Every required LEA needs a roster, a SELPA and a drawn sample before the cycle opens."""
+    without_roster = await roster_missing(cycle.id, tx)
+    if without_roster:
+        return _listed(
+            ErrorCode.ROSTER_MISSING,
+            f"{len(without_roster)} required LEA(s) have no roster loaded (load it, or exempt "
+            "the LEA with a reason)",
+            without_roster,
+        )
     missing = (
         LeaCycle.filter(cycle_id=cycle.id, active=True, required=True)
         .filter(Q(selpa_id__isnull=True) | Q(sample_size__isnull=True))
         .order_by("lea__cds_code")
         .using_db(tx)
     )
-    count = await missing.count()
-    if count == 0:
+    codes = [str(code) for code in await missing.values_list("lea__cds_code", flat=True)]
+    if not codes:
         return None
-    shown = await missing.limit(SHOWN_MISSING).values_list("lea__cds_code", flat=True)
-    more = f" and {count - len(shown)} more" if count > len(shown) else ""
-    return user_error(
+    return _listed(
         ErrorCode.INVALID_STATE,
-        f"{count} required LEA(s) lack a SELPA or a drawn sample: "
-        f"{', '.join(map(str, shown))}{more}.",
-        "name",
+        f"{len(codes)} required LEA(s) lack a SELPA or a drawn sample",
+        codes,
     )
+
+
+def _listed(code: ErrorCode, lead: str, cds_codes: list[str]) -> UserErrorData:
+    shown = cds_codes[:SHOWN_MISSING]
+    more = f" and {len(cds_codes) - len(shown)} more" if len(cds_codes) > len(shown) else ""
+    return user_error(code, f"{lead}: {', '.join(shown)}{more}.", "name")
 
 
 async def open_cycle(principal: Principal, name: str, now: datetime) -> CycleOutcome:

@@ -1,6 +1,7 @@
 """How the drawn sample represents the population: per LEA N and n, and per stratum the
 population share beside the sample share (statewide, by disability category, race/ethnicity,
-gender and grade)."""
+gender and grade). A required LEA with no roster loaded shows ``ROSTER_MISSING`` in ``value``
+and no sample."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from tortoise.connection import get_connection
 
 from models import Cycle, LeaCycle
 from models.worksheet.categories import percent_half_up
+from resolvers.cycles.roster_missing import roster_missing
 
 COLUMNS = (
     "level",
@@ -51,15 +53,17 @@ async def sampling_report(cycle: Cycle) -> Iterator[list[str]]:
                 {str(row["v"]): int(row["n"]) for row in sample},
             )
         )
-    return _rows(leas, strata)
+    return _rows(leas, strata, set(await roster_missing(cycle.id)))
 
 
 def _rows(
     leas: list[tuple[str, str, int, int | None]],
     strata: list[tuple[str, dict[str, int], dict[str, int]]],
+    missing: set[str],
 ) -> Iterator[list[str]]:
     for cds, name, swd, n in leas:
-        yield ["LEA", cds, name, "all", "", str(swd), "" if n is None else str(n), "", ""]
+        value = "ROSTER_MISSING" if cds in missing else ""
+        yield ["LEA", cds, name, "all", value, str(swd), "" if n is None else str(n), "", ""]
     for dim, population, sample in strata:
         total_population = sum(population.values())
         total_sample = sum(sample.values())

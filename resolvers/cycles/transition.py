@@ -53,9 +53,11 @@ async def move(
     now: datetime,
     stamp: str,
     ready: Readiness | None = None,
+    detail: dict[str, object] | None = None,
 ) -> CycleOutcome:
     """Compare-and-set the status; ``ready`` is checked in the same transaction, with the cycle
-    row locked, so nothing it depends on (a roster import, a draw) can change in between."""
+    row locked, so nothing it depends on (a roster import, a draw) can change in between;
+    ``detail`` (which ``ready`` may fill) goes into the audit event."""
     async with in_transaction() as tx:
         locked = await locked_cycle(tx, cycle.id)
         if ready is not None and (locked.status, locked.version) == (cycle.status, cycle.version):
@@ -74,7 +76,7 @@ async def move(
                 principal=principal,
                 cycle_id=cycle.id,
                 target=cycle.name,
-                detail={"from": cycle.status.value, "to": to.value},
+                detail={"from": cycle.status.value, "to": to.value, **(detail or {})},
                 using=tx,
             )
     fresh = await Cycle.get(id=cycle.id)

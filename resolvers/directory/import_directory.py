@@ -149,6 +149,15 @@ async def _write_leas(
 def _membership_values(
     row: DirectoryRow, selpa_id: int, existing_reason: str | None
 ) -> tuple[Any, ...]:
+    if row.exempt_reason is not None:
+        return (
+            selpa_id,
+            row.active,
+            False,
+            row.exempt_reason,
+            row.contact_name,
+            row.contact_email,
+        )
     if existing_reason == NO_SWD_REASON:
         return (selpa_id, row.active, False, NO_SWD_REASON, row.contact_name, row.contact_email)
     reason = None if row.required else (existing_reason or NOT_REQUIRED_REASON)

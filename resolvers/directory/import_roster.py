@@ -4,7 +4,9 @@ The file is read twice: once to check every row (nothing is written if any row i
 streamed into a staging table from which set-based statements apply the difference: new
 students are inserted, changed ones updated, and students of the file's LEAs that the file no
 longer lists are removed. The samples of LEAs whose roster changed are cleared (to be drawn
-again).
+again). Into an OPEN cycle only the rosters of LEAs without a sample load (an LEA added late):
+rows of an LEA that has one are refused by line, as is a student already on another LEA's
+roster.
 """
 
 from __future__ import annotations
@@ -59,15 +61,22 @@ async def import_roster(
     cycle = await Cycle.get_or_none(name=cycle_name)
     if cycle is None:
         raise ImportRefused(f"there is no cycle {cycle_name}")
-    if cycle.status is not CycleStatus.DRAFT:
-        raise ImportRefused(f"cycle {cycle_name} is {cycle.status.value}: rosters load into DRAFT")
-    members = await LeaCycle.filter(cycle=cycle, active=True).values_list("lea__cds_code", "lea_id")
-    lea_ids: dict[str, int] = {str(cds): int(lea_id) for cds, lea_id in members}
+    if cycle.status is CycleStatus.CLOSED:
+        raise ImportRefused(f"cycle {cycle_name} is CLOSED: rosters load into DRAFT or OPEN")
+    members = await LeaCycle.filter(cycle=cycle, active=True).values_list(
+        "lea__cds_code", "lea_id", "sample_size"
+    )
+    lea_ids: dict[str, int] = {str(cds): int(lea_id) for cds, lea_id, _ in members}
+    frozen = frozenset(
+        str(cds)
+        for cds, _, size in members
+        if size is not None and cycle.status is CycleStatus.OPEN
+    )
     total = count_lines(path)
     school_year = int(cycle.name[:4])
 
     before = _fingerprint(path)
-    validator = RosterValidator(set(lea_ids), school_year)
+    validator = RosterValidator(set(lea_ids), school_year, frozen)
     width_errors: list[RowError] = []
     for line, values in read_rows(path, ROSTER_REQUIRED, ROSTER_OPTIONAL):
         if isinstance(values, RowError):
@@ -83,8 +92,18 @@ async def import_roster(
     del validator
 
     async with in_transaction() as tx:
-        if (await locked_cycle(tx, cycle.id)).status is not CycleStatus.DRAFT:
-            raise ImportRefused(f"cycle {cycle_name} opened meanwhile: rosters load into DRAFT")
+        if (await locked_cycle(tx, cycle.id)).status is not cycle.status:
+            raise ImportRefused(f"cycle {cycle_name} changed state meanwhile; import again")
+        if (
+            frozen
+            and await LeaCycle.filter(
+                cycle_id=cycle.id, lea_id__in=[lea_ids[c] for c in set(lea_ids) - frozen]
+            )
+            .using_db(tx)
+            .exclude(sample_size=None)
+            .exists()
+        ):
+            raise ImportRefused(f"an LEA of cycle {cycle_name} was drawn meanwhile; import again")
         await _create_stage(tx)
         await bulk.insert_rows(tx, STAGE, STAGE_COLUMNS, _staged(path, lea_ids, total, progress))
         if _fingerprint(path) != before:
@@ -96,6 +115,8 @@ async def import_roster(
             )
         else:
             await tx.execute_script(f"CREATE INDEX {STAGE}_ssid ON {STAGE} (ssid)")
+        if frozen:
+            await _refuse_moves(tx, cycle.id)
         result = await _apply(tx, cycle.id, rows)
         if bulk.is_postgres(tx) and result.changed:
             await tx.execute_script("ANALYZE roster_student")
@@ -140,6 +161,19 @@ def _staged(
         )
         if progress is not None and line % 50_000 == 0:
             progress(total + min(line, total), total * 2)
+
+
+async def _refuse_moves(tx: BaseDBAsyncClient, cycle_id: int) -> None:
+    """In an OPEN cycle a student already on another LEA's roster is not moved."""
+    _, rows = await tx.execute_query(
+        f"SELECT COUNT(*) AS n FROM {STAGE} s JOIN roster_student r "  # noqa: S608
+        f"ON r.ssid = s.ssid AND r.cycle_id = {int(cycle_id)} WHERE r.lea_id <> s.lea_id"
+    )
+    moved = int(rows[0]["n"])
+    if moved:
+        raise ImportRefused(
+            [RowError(0, "ssid", f"{moved} student(s) are on another LEA's roster already")]
+        )
 
 
 def _fingerprint(path: Path) -> tuple[int, int]:

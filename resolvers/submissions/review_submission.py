@@ -1,4 +1,8 @@
-"""``reviewSubmission``: the LEA's SELPA approves, or rejects with a reason (SPEC §3.6)."""
+"""``reviewSubmission``: the LEA's SELPA approves, or rejects with a reason (SPEC §3.6).
+
+An approval is certified: the reviewer's name and title, and ``certify`` against the cycle's
+SELPA certification statement, which the submission keeps. When the SELPA itself entered and
+submitted the counts, the approval is allowed but marked self-reviewed."""
 
 from __future__ import annotations
 
@@ -8,9 +12,9 @@ from datetime import datetime
 
 from kernel.errors import ErrorCode, UserErrorData, user_error
 from mailers.compose import MailKind
-from models import Submission
+from models import Submission, SubmissionEvent
 from models.shared.deadlines import writable_until
-from models.shared.enums import ReviewDecision
+from models.shared.enums import ReviewDecision, Role
 from models.submissions.steps import APPROVE, REJECT
 from resolvers.shared import reasons
 from resolvers.shared.principal import Principal
@@ -27,6 +31,8 @@ class ReviewSubmission:
     reason: str | None = None
     reviewer_name: str | None = None
     expected_version: int | None = None
+    reviewer_title: str | None = None
+    certify: bool = False
 
 
 def _mails(target: Target, decision: ReviewDecision) -> Callable[[Submission], Sequence[Mail]]:
@@ -50,6 +56,48 @@ def _mails(target: Target, decision: ReviewDecision) -> Callable[[Submission], S
 MAX_REVIEWER_NAME = 200
 
 
+def _certification_errors(
+    name: str | None, title: str | None, certify: bool
+) -> list[UserErrorData]:
+    errors = []
+    for value, field in ((name, "reviewerName"), (title, "reviewerTitle")):
+        if value is None:
+            errors.append(
+                user_error(
+                    ErrorCode.INVALID_INPUT, f"An approval needs the {field}.", "input", field
+                )
+            )
+    if title is not None and len(title) > MAX_REVIEWER_NAME:
+        errors.append(
+            user_error(
+                ErrorCode.INVALID_INPUT,
+                f"reviewerTitle must be at most {MAX_REVIEWER_NAME} characters.",
+                "input",
+                "reviewerTitle",
+            )
+        )
+    if not certify:
+        errors.append(
+            user_error(
+                ErrorCode.NOT_CERTIFIED,
+                "Approving needs certify: true against the SELPA certification statement.",
+                "input",
+                "certify",
+            )
+        )
+    return errors
+
+
+async def _entered_by_selpa(target: Target) -> bool:
+    """Whether the submission under review was submitted by the SELPA itself."""
+    row = target.submission
+    assert row is not None
+    last = (
+        await SubmissionEvent.filter(submission_id=row.id, action="submit").order_by("-id").first()
+    )
+    return last is not None and last.actor_role == Role.SELPA.value
+
+
 async def review_submission(
     principal: Principal, command: ReviewSubmission, now: datetime
 ) -> Outcome:
@@ -71,9 +119,18 @@ async def review_submission(
                 "reviewerName",
             )
         )
+    title = (command.reviewer_title or "").strip() or None
+    if not rejecting:
+        errors.extend(_certification_errors(name, title, command.certify))
     if errors:
         return refused(found, *errors)
     reason = reasons.clean(command.reason)
+    certified: dict[str, object] = {"reviewer_title": title}
+    if not rejecting:
+        certified.update(
+            review_certification_text=found.cycle.selpa_certification_text,
+            self_reviewed=await _entered_by_selpa(found),
+        )
     result = await commit(
         found,
         step,
@@ -86,6 +143,7 @@ async def review_submission(
             "reviewer_scope": principal.audit_scope,
             "reviewer_name": name,
             "reviewed_at": now,
+            **certified,
         },
         actor_name=name,
         reason=reason,

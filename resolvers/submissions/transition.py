@@ -7,11 +7,12 @@ all of them are written or none, and of two concurrent transitions only one can 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
@@ -83,8 +84,10 @@ async def commit(
     actor_name: str | None = None,
     reason: str | None = None,
     mails: Callable[[Submission], Sequence[Mail]] = lambda _: (),
+    also: Callable[[BaseDBAsyncClient], Awaitable[None]] | None = None,
 ) -> Submission | UserErrorData:
-    """Apply ``step`` if the submission is still as read; else say why it lost."""
+    """Apply ``step`` if the submission is still as read; else say why it lost. ``also`` writes
+    in the same transaction, once the step has won."""
     row = target.submission
     assert row is not None
     version = row.version + 1
@@ -103,6 +106,8 @@ async def commit(
             )
             if won != 1:
                 raise _Lost
+            if also is not None:
+                await also(tx)
             fresh = await Submission.filter(id=row.id).using_db(tx).get()
             await record_event(
                 tx,

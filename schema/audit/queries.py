@@ -9,7 +9,9 @@ import strawberry
 from kernel.errors import InvalidInput
 from models.shared.identifiers import is_ascii_digits
 from resolvers.audit import event_queries as audit_queries
+from resolvers.audit import finding_queries
 from resolvers.shared import arguments
+from schema.audit.findings import AuditFinding, AuditSummary
 from schema.audit.types import AuditEvent
 from schema.shared import descriptions as doc
 from schema.shared.context import Info
@@ -26,6 +28,29 @@ def _after(after: str | None) -> str | None:
 
 @strawberry.type
 class AuditQueries:
+    @strawberry.field(
+        permission_classes=[CdeOnly],
+        description="The LEAs drawn for a cycle's audit, in rank order, with status and "
+        "outcome (CDE staff).",
+    )
+    async def audit_findings(
+        self, info: Info, cycle: Annotated[str, strawberry.argument(description=doc.CYCLE)]
+    ) -> list[AuditFinding]:
+        arguments.cycle_name(cycle)
+        rows = await finding_queries.audit_findings(info.context.require_principal(), cycle)
+        return [AuditFinding(row=row) for row in rows]
+
+    @strawberry.field(
+        permission_classes=[CdeOnly],
+        description="A cycle's audit in figures; null before the audit is drawn (CDE staff).",
+    )
+    async def audit_summary(
+        self, info: Info, cycle: Annotated[str, strawberry.argument(description=doc.CYCLE)]
+    ) -> AuditSummary | None:
+        arguments.cycle_name(cycle)
+        data = await finding_queries.audit_summary(info.context.require_principal(), cycle)
+        return AuditSummary(data=data) if data else None
+
     @strawberry.field(
         permission_classes=[CdeOnly],
         description="The audit log, newest first; filter by cycle and exact action (CDE staff).",

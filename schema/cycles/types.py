@@ -54,6 +54,12 @@ class Cycle:
         return self.row.certification_text
 
     @strawberry.field(
+        description="The statement a SELPA reviewer certifies when approving a submission."
+    )
+    def selpa_certification_text(self) -> str:
+        return self.row.selpa_certification_text
+
+    @strawberry.field(
         description="Days before the due time on which required LEAs not yet submitted get a "
         "reminder, e.g. [14, 7, 1]."
     )

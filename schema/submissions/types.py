@@ -32,6 +32,9 @@ class Reviewer:
     name: str | None = strawberry.field(
         description="The name given as reviewerName; null when none was given."
     )
+    title: str | None = strawberry.field(
+        default=None, description="The title given as reviewerTitle (required to approve)."
+    )
 
 
 @strawberry.type(
@@ -194,8 +197,24 @@ class Submission:
         if row.reviewer_role is None:
             return None
         return Reviewer(
-            role=row.reviewer_role, scope=row.reviewer_scope or "", name=row.reviewer_name
+            role=row.reviewer_role,
+            scope=row.reviewer_scope or "",
+            name=row.reviewer_name,
+            title=row.reviewer_title,
         )
+
+    @strawberry.field(
+        description="The SELPA certification statement the approving reviewer certified; null "
+        "unless the latest review approved."
+    )
+    def review_certification_text(self) -> str | None:
+        return self.row.review_certification_text
+
+    @strawberry.field(
+        description="True when the approving SELPA had itself entered and submitted the counts."
+    )
+    def self_reviewed(self) -> bool:
+        return bool(self.row.self_reviewed)
 
     @strawberry.field(
         description="When the latest submission was reviewed (Pacific time); null until then."

@@ -12,6 +12,7 @@ from iepimp import synthetic
 from iepimp.app import create_app
 from kernel.settings import load_settings
 from models import Cycle, Lea, LeaCycle, RosterStudent, Selpa
+from models.cycles.bands import NO_SWD_REASON
 from models.shared.deadlines import pacific_minute
 from models.shared.enums import CycleStatus, Role
 from resolvers.access.issue_access_code import issue_code
@@ -83,14 +84,19 @@ async def make_lea(
     required: bool = True,
     seed: int = 1,
     categories: list[str] | None = None,
+    declared_none: bool | None = None,
 ) -> LeaCycle:
-    """An LEA in ``cycle`` with ``swd`` synthetic roster students (not yet sampled)."""
+    """An LEA in ``cycle`` with ``swd`` synthetic roster students (not yet sampled). An LEA
+    with ``swd`` 0 is declared by the directory to have no students with disabilities (exempt)
+    unless ``declared_none`` is False: then it is required and its roster is missing."""
     lea, _ = await Lea.get_or_create(cds_code=cds_code, defaults={"name": f"LEA {cds_code}"})
+    exempt = swd == 0 if declared_none is None else declared_none
     membership = await LeaCycle.create(
         cycle=cycle,
         lea=lea,
         selpa=selpa,
-        required=required,
+        required=required and not exempt,
+        exempt_reason=NO_SWD_REASON if exempt else None,
         contact_name=f"Director {cds_code[-4:]}",
         contact_email=f"director{cds_code}@example.org",
     )

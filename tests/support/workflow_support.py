@@ -53,10 +53,16 @@ def submit_input(cds: str, **extra: Any) -> dict[str, Any]:
     return {"cycle": CYCLE, "cdsCode": cds, "submitter": SUBMITTER, "certify": True, **extra}
 
 
+APPROVER = {"reviewerName": "Morgan Reviewer", "reviewerTitle": "SELPA Director", "certify": True}
+"""A certified approval: the reviewer's name and title, and certify."""
+
+
 def review_input(
     cds: str, decision: str, reason: str | None = None, **extra: Any
 ) -> dict[str, Any]:
-    return {"cycle": CYCLE, "cdsCode": cds, "decision": decision, "reason": reason, **extra}
+    certified = APPROVER if decision == "APPROVE" else {}
+    given = {"cycle": CYCLE, "cdsCode": cds, "decision": decision, "reason": reason}
+    return {**given, **certified, **extra}
 
 
 async def lea_principal(world: World, cds: str) -> Principal:

@@ -25,6 +25,10 @@ class AuditSelectionPayload:
     drawn_at: datetime | None = strawberry.field(
         description="When the draw was made (Pacific time); null when refused."
     )
+    waiting_for_extension: list[str] = strawberry.field(
+        description="CDS codes of required LEAs not submitted whose extension still runs: they "
+        "could not be drawn."
+    )
     user_errors: list[UserError] = strawberry.field(description=doc.USER_ERRORS)
 
 
@@ -39,6 +43,7 @@ async def resolve_draw_audit_selection(
         selected=[Lea(row=row) for row in result.selected],
         seed=result.seed,
         drawn_at=to_pacific(result.drawn_at) if result.drawn_at else None,
+        waiting_for_extension=result.waiting,
         user_errors=user_errors(result.errors),
     )
 
@@ -47,6 +52,6 @@ draw_audit_selection_field = strawberry.mutation(
     resolve_draw_audit_selection,
     name="drawAuditSelection",
     permission_classes=[CdeAdminOnly],
-    description="Draw ⌈10 %⌉ of the LEAs that submitted, once per cycle, after its due time: "
-    "CDE_ADMIN.",
+    description="Draw ⌈10 %⌉ of the required LEAs that submitted (exempt LEAs apart), once per "
+    "cycle, after its due time: CDE_ADMIN.",
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
@@ -21,6 +22,12 @@ class ReopenSubmissionInput:
         description="Why it is reopened, 1 to 2,000 characters; mailed to the submitter and SELPA."
     )
     expected_version: int | None = strawberry.field(default=None, description=doc.EXPECTED_VERSION)
+    due_at: datetime | None = strawberry.field(
+        default=None,
+        description="The LEA's new due time, with a UTC offset, in the future. Omitted: when "
+        "the LEA's due time is past or nearer than the cycle's resubmission grace days, 23:59 "
+        "Pacific of the day that many days from now. Recorded as the LEA's extension.",
+    )
 
 
 async def resolve_reopen_submission(
@@ -35,6 +42,7 @@ async def resolve_reopen_submission(
         cds_code=input.cds_code,
         reason=input.reason,
         expected_version=input.expected_version,
+        due_at=input.due_at,
     )
     principal = info.context.require_principal()
     return SubmissionPayload.of(await reopen_submission(principal, command, info.context.clock()))
@@ -44,5 +52,6 @@ reopen_submission_field = strawberry.mutation(
     resolve_reopen_submission,
     name="reopenSubmission",
     permission_classes=[Authenticated],
-    description="Return a SUBMITTED or APPROVED submission to DRAFT, with a reason: CDE_ADMIN.",
+    description="Return a SUBMITTED or APPROVED submission to DRAFT, with a reason and a due "
+    "time the LEA can meet (recorded as its extension): CDE_ADMIN.",
 )

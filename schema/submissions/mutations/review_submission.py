@@ -23,7 +23,17 @@ class ReviewSubmissionInput:
         default=None, description="Required to reject (1 to 2,000 characters)."
     )
     reviewer_name: str | None = strawberry.field(
-        default=None, description="Recorded in the submission's history."
+        default=None,
+        description="The reviewer's name, required to approve; recorded in the history.",
+    )
+    reviewer_title: str | None = strawberry.field(
+        default=None,
+        description="The reviewer's title (up to 200 characters), required to approve.",
+    )
+    certify: bool = strawberry.field(
+        default=False,
+        description="Required true to approve: the reviewer certifies the cycle's SELPA "
+        "certification statement (Cycle.selpaCertificationText).",
     )
     expected_version: int | None = strawberry.field(default=None, description=doc.EXPECTED_VERSION)
 
@@ -42,6 +52,8 @@ async def resolve_review_submission(
         reason=input.reason,
         reviewer_name=input.reviewer_name,
         expected_version=input.expected_version,
+        reviewer_title=input.reviewer_title,
+        certify=input.certify,
     )
     principal = info.context.require_principal()
     return SubmissionPayload.of(await review_submission(principal, command, info.context.clock()))
@@ -51,5 +63,6 @@ review_submission_field = strawberry.mutation(
     resolve_review_submission,
     name="reviewSubmission",
     permission_classes=[Authenticated],
-    description="Approve, or reject with a reason, a submitted submission: the LEA's SELPA.",
+    description="Approve (with the reviewer's name and title and certify: true), or reject with "
+    "a reason, a submitted submission: the LEA's SELPA.",
 )
