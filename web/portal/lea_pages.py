@@ -221,7 +221,8 @@ class LeaPages:
         if fields is None:
             return self.renderer.refused(request)
         params = request.path_params
-        typed = {k: first(fields, k) for k in ("decision", "reason", "reviewerName")}
+        keys = ("decision", "reason", "reviewerName", "reviewerTitle", "certify")
+        typed = {k: first(fields, k) for k in keys}
         decision = typed["decision"]
         if decision not in ("APPROVE", "REJECT"):
             return await self.review_page(
@@ -244,6 +245,8 @@ class LeaPages:
                     "decision": decision,
                     "reason": typed["reason"] or None,
                     "reviewerName": typed["reviewerName"] or None,
+                    "reviewerTitle": typed["reviewerTitle"] or None,
+                    "certify": typed["certify"] == "yes",
                     "expectedVersion": version(fields),
                 }
             },
