@@ -332,6 +332,37 @@ async def test_anonymous_reads_only_the_published_snapshot(
     assert "ssid" not in str(snapshot).lower()
 
 
+async def test_a_dry_run_answers_the_audit_and_publishes_nothing(
+    scenario: World, cde_admin: GraphQLClient, anonymous: GraphQLClient
+) -> None:
+    dry_run = """
+    mutation { publishResults(cycle: "2024-25", dryRun: true) {
+      publishedAt dryRun userErrors { code }
+      audit { lpSolves groupings { groupBy published primarySuppressed complementarySuppressed
+              smallestIntervalWidth fullRangeCells suppressedStudents students
+              informationLoss } } } }
+    """
+    # when CDE asks for the audit first
+    result = await cde_admin.execute(dry_run)
+    # then it is answered per grouping, and nothing is published
+    assert not result.errors, result.errors
+    payload = result.data["publishResults"]
+    assert payload["dryRun"] is True and payload["publishedAt"] is None
+    by = {g["groupBy"]: g for g in payload["audit"]["groupings"]}
+    assert set(by) == {"STATE", "COUNTY", "SELPA", "LEA"}
+    # two reported LEAs (A1, B1): 8 LEA cells; A1's C = 3 is the one small LEA count
+    lea = by["LEA"]
+    assert lea["published"] + lea["primarySuppressed"] + lea["complementarySuppressed"] == 8
+    assert lea["primarySuppressed"] == 1 and lea["students"] == 100
+    assert lea["smallestIntervalWidth"] >= 11
+    assert await PublishedReport.all().count() == 0
+    assert (await anonymous.execute(PUBLIC, g="STATE")).data["publicReport"] == []
+    # and publishing stores the same audit with the snapshot
+    await cde_admin.execute(PUBLISH, c="2024-25")
+    stored = (await PublishedReport.get(cycle_id=scenario.cycle.id)).audit
+    assert stored is not None and stored["groupings"]["LEA"]["primarySuppressed"] == 1
+
+
 async def test_publishing_again_replaces_the_snapshot_and_is_audited(
     scenario: World, cde_admin: GraphQLClient, anonymous: GraphQLClient
 ) -> None:
