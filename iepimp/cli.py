@@ -14,7 +14,14 @@ from typing import Any
 
 from tortoise import Tortoise
 
-from iepimp import admin_commands, audit_commands, cycle_commands, export_commands, year_commands
+from iepimp import (
+    admin_commands,
+    audit_commands,
+    cycle_commands,
+    export_commands,
+    publish_command,
+    year_commands,
+)
 from iepimp.db import migrate_database, tortoise_config
 from iepimp.mail_commands import deliver_mail, send_reminders_command
 from kernel.clock import system_clock
@@ -257,6 +264,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cycle")
     p.add_argument("--scope", help="SELPA code or CDS code")
     p.set_defaults(run=_with_db(admin_commands.issue_code_command))
+
+    p = command("publish", "print the disclosure audit of a cycle's results, then publish them")
+    p.add_argument("cycle")
+    p.add_argument("--dry-run", action="store_true", help="print the audit, publish nothing")
+    p.set_defaults(run=_with_db(publish_command.publish_command))
 
     p = command("deliver-mail", "deliver the mail outbox over SMTP")
     p.add_argument("--once", action="store_true", help="deliver what is due now, then exit")

@@ -230,7 +230,7 @@ async def test_the_round_trip_of_the_guide_in_a_browser(
     await tick(selpa, "Approve Submission")
     await selpa.get_by_role("button", name="Save Data and Go To Overview").click()
     # (an approval names and certifies its reviewer: without them it is refused, field by field)
-    await expect(selpa.locator(".usa-error-summary")).to_contain_text("reviewerName")
+    await expect(selpa.locator("#error-summary")).to_contain_text("reviewerName")
     await selpa.get_by_label("Reviewer name (required to approve)").fill("Dana Reviewer")
     await selpa.get_by_label("Reviewer title (required to approve)").fill("SELPA Director")
     await tick(selpa, "I certify the statement above (required to approve)")

@@ -26,8 +26,8 @@ from models.shared.deadlines import pacific_minute
 from models.shared.enums import SubmissionStatus
 from tests.support.clients import GraphQLClient
 from tests.support.factories import World, make_lea
+from tests.support.interval_attacker import unprotected
 from tests.support.sqlcount import count_sql
-from tests.test_report_suppression import exposed_cells
 
 A1, A2 = "10000000000001", "10000000000002"
 B1, B2 = "20000000000001", "20000000000002"
@@ -52,6 +52,7 @@ PUBLIC = """
 query($g: ReportGrouping!) {
   publicReport(cycle: "2024-25", groupBy: $g) {
     groupBy key label county selpaCode suppressed reason publishedAt
+    status approvedAt dueAt exemptLeas
     countA { value percent suppressed reason percentSuppressedReason }
     countB { value percent suppressed reason percentSuppressedReason }
     countC { value percent suppressed reason percentSuppressedReason }
@@ -287,8 +288,11 @@ def cells(rows: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
 async def test_anonymous_reads_only_the_published_snapshot(
     scenario: World, cde_admin: GraphQLClient, anonymous: GraphQLClient
 ) -> None:
-    # given nothing published yet
+    # given nothing published yet, A1 approved on 2025-07-02 10:00 Pacific
     assert (await anonymous.execute(PUBLIC, g="STATE")).data["publicReport"] == []
+    await Submission.filter(cycle_id=scenario.cycle.id, lea_id=scenario.lea_a1.lea_id).update(  # type: ignore[attr-defined]
+        reviewed_at=datetime(2025, 7, 2, 17, 0, tzinfo=UTC)
+    )
     # when CDE publishes
     published = (await cde_admin.execute(PUBLISH, c="2024-25")).data["publishResults"]
     assert published["userErrors"] == [] and published["publishedAt"]
@@ -298,37 +302,65 @@ async def test_anonymous_reads_only_the_published_snapshot(
         result = await anonymous.execute(PUBLIC, g=g)
         assert not result.errors, result.errors
         grouped[g] = result.data["publicReport"]
-    state, leas = cells(grouped["STATE"]), cells(grouped["LEA"])
-    # A2 (nothing approved) and B2 (exempt) total 0 ≤ 10: hidden whole, never shown as 0
+    leas = cells(grouped["LEA"])
+    # A2 (submitted, not approved) is not reported and B2 is exempt: rows of their own, with
+    # no counts, never zeros or suppressed zeros
+    statuses = {r["key"]: r["status"] for r in grouped["LEA"]}
+    assert statuses == {A1: "REPORTED", A2: "NOT_REPORTED", B1: "REPORTED", B2: "EXEMPT"}
     for lea in (A2, B2):
-        row = next(r for r in grouped["LEA"] if r["key"] == lea)
-        assert row["suppressed"] is True and row["reason"] == "SMALL_GROUP"
         for m in ("A", "B", "C", "TOTAL"):
-            why = "SMALL_GROUP" if m != "TOTAL" else None
             assert leas[(lea, m)] == {
-                "value": None, "percent": None, "suppressed": True,
-                "reason": "SMALL_GROUP", "percentSuppressedReason": why,
+                "value": None, "percent": None, "suppressed": False,
+                "reason": None, "percentSuppressedReason": None,
             }  # fmt: skip
-    # A1's C = 3 and its county's and SELPA's C = 3 are small counts
-    assert leas[(A1, "C")]["reason"] == "SMALL_COUNT"
-    assert cells(grouped["COUNTY"])[("10", "C")]["reason"] == "SMALL_COUNT"
-    assert cells(grouped["SELPA"])[("1001", "C")]["reason"] == "SMALL_COUNT"
-    # Each county and SELPA is one real LEA beside an empty one, so any pair "county value,
-    # LEA value" shown would give the empty LEA's 0 back, and A1's row would give its C back:
-    # every LEA, county and SELPA cell goes. The state's four cells tie together by
-    # A + B + C = total: its B (23 of 100) and total are shown, A and C hidden.
-    assert state[("CA", "B")] == {
-        "value": 23, "percent": "23.00", "suppressed": False,
-        "reason": None, "percentSuppressedReason": None,
-    }  # fmt: skip
-    assert state[("CA", "TOTAL")]["value"] == 100
-    assert state[("CA", "A")]["reason"] == state[("CA", "C")]["reason"] == "COMPLEMENTARY"
-    for g in ("COUNTY", "SELPA", "LEA"):
-        assert all(cell["suppressed"] for cell in cells(grouped[g]).values()), g
-    # and the stored snapshot holds counts and percentages only, none of them derivable
+    # A1's C = 3 is small: withheld with the one marker; so is the county's and SELPA's
+    assert leas[(A1, "C")]["reason"] == "SUPPRESSED"
+    assert cells(grouped["COUNTY"])[("10", "C")]["reason"] == "SUPPRESSED"
+    assert cells(grouped["SELPA"])[("1001", "C")]["reason"] == "SUPPRESSED"
+    every = [c for g in grouped.values() for c in cells(g).values() if c["suppressed"]]
+    assert {c["reason"] for c in every} == {"SUPPRESSED"}
+    # the snapshot says when the data were obtained: the due time and A1's approval
+    row_a1 = next(r for r in grouped["LEA"] if r["key"] == A1)
+    assert row_a1["dueAt"].startswith("2025-06-30T23:59")
+    assert row_a1["approvedAt"].startswith("2025-07-02T10:00")
+    assert next(r for r in grouped["LEA"] if r["key"] == B2)["approvedAt"] is None
+    # and the stored snapshot holds counts and percentages only; the independent attacker,
+    # knowing A1's and B1's sample sizes (55, 45), narrows no small count below 11 values
     snapshot = (await PublishedReport.get(cycle_id=scenario.cycle.id)).snapshot
-    assert exposed_cells(snapshot) == set()
+    small = {("LEA", A1, "C"), ("COUNTY", "10", "C"), ("SELPA", "1001", "C")}
+    assert unprotected(snapshot, {A1: 55, B1: 45}, small) == {}
     assert "ssid" not in str(snapshot).lower()
+
+
+async def test_a_dry_run_answers_the_audit_and_publishes_nothing(
+    scenario: World, cde_admin: GraphQLClient, anonymous: GraphQLClient
+) -> None:
+    dry_run = """
+    mutation { publishResults(cycle: "2024-25", dryRun: true) {
+      publishedAt dryRun userErrors { code }
+      audit { lpSolves groupings { groupBy published primarySuppressed complementarySuppressed
+              smallestIntervalWidth fullRangeCells suppressedStudents students
+              informationLoss } } } }
+    """
+    # when CDE asks for the audit first
+    result = await cde_admin.execute(dry_run)
+    # then it is answered per grouping, and nothing is published
+    assert not result.errors, result.errors
+    payload = result.data["publishResults"]
+    assert payload["dryRun"] is True and payload["publishedAt"] is None
+    by = {g["groupBy"]: g for g in payload["audit"]["groupings"]}
+    assert set(by) == {"STATE", "COUNTY", "SELPA", "LEA"}
+    # two reported LEAs (A1, B1): 8 LEA cells; A1's C = 3 is the one small LEA count
+    lea = by["LEA"]
+    assert lea["published"] + lea["primarySuppressed"] + lea["complementarySuppressed"] == 8
+    assert lea["primarySuppressed"] == 1 and lea["students"] == 100
+    assert lea["smallestIntervalWidth"] >= 11
+    assert await PublishedReport.all().count() == 0
+    assert (await anonymous.execute(PUBLIC, g="STATE")).data["publicReport"] == []
+    # and publishing stores the same audit with the snapshot
+    await cde_admin.execute(PUBLISH, c="2024-25")
+    stored = (await PublishedReport.get(cycle_id=scenario.cycle.id)).audit
+    assert stored is not None and stored["groupings"]["LEA"]["primarySuppressed"] == 1
 
 
 async def test_publishing_again_replaces_the_snapshot_and_is_audited(
@@ -350,7 +382,9 @@ async def test_publishing_again_replaces_the_snapshot_and_is_audited(
     assert [e.detail["republished"] for e in events] == [False, True]
     snapshot = (await PublishedReport.get(cycle_id=scenario.cycle.id)).snapshot
     assert snapshot["groupings"]["STATE"][0]["cells"]["TOTAL"]["value"] in (None, 118)
-    assert exposed_cells(snapshot) == set()
+    assert (
+        unprotected(snapshot, {A1: 55, A2: 18, B1: 45}, {("LEA", A1, "C"), ("LEA", A2, "C")}) == {}
+    )
 
 
 async def test_simultaneous_first_publications_both_succeed_one_after_the_other(

@@ -17,6 +17,13 @@ class PublishedReport(Model):
     )
     published_at = fields.DatetimeField()
     snapshot: fields.JSONField[dict[str, Any]] = fields.JSONField()
+    audit: fields.JSONField[dict[str, Any]] = fields.JSONField(
+        null=True, description="The disclosure audit of the snapshot (for CDE, never public)."
+    )
+    history: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(
+        null=True,
+        description="What each publication of the cycle taught the attacker (never public).",
+    )
 
     class Meta:
         table = "published_report"

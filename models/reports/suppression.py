@@ -1,41 +1,48 @@
-"""Small-cell and complementary suppression of published counts, jointly across groupings
-(SPEC §3.8).
+"""Cell suppression with protection intervals, jointly across the four groupings (SPEC §3.8).
 
 A cell is one count of one group: ``(grouping, group key, measure)`` with measure A, B, C or
-TOTAL. The published numbers are tied by linear equations: in every group A + B + C = TOTAL,
-and, measure by measure, the LEAs sum to their county, to their SELPA and to the state.
+TOTAL. The attacker it must hold against is described in ``models.reports.attacker``: it knows
+every total (from the sample sizes), every published count, the hierarchy and that counts are
+non-negative whole numbers.
 
-- every count of ``THRESHOLD`` (10) or fewer is suppressed, 0 included;
-- a group whose total is 10 or fewer is suppressed whole;
-- then complementary cells are suppressed until no suppressed cell is *determined*: a cell
-  is determined when its unit vector lies in the row space of the equations restricted to
-  the suppressed cells (the published cells moved to the right-hand side), i.e. when every
-  solution of the equations that agrees with the published numbers gives it the same value.
-  The test is exact: Gauss-Jordan elimination over ``Fraction``.
+- sensitive (primary) cells: every count of 10 or fewer, 0 included, and every count of a
+  group of 10 or fewer students; such a group's total is withheld with it;
+- complementary cells are then added, a few at a time, until every sensitive cell's attacker
+  interval is at least 11 wide (or all of [0, U] when its group's total U is under 11). Adding a
+  suppression only widens intervals, so a cell that passed is never tested again.
+
+Complements are chosen per failing cell from the equation holding it tightest (the one with the
+fewest hidden cells): its smallest published cell.
 """
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
-from fractions import Fraction
 
+from models.reports.attacker import Cell, Equation, Solver, check
 from models.shared.enums import ReportGrouping
 
 THRESHOLD = 10
 MEASURES = ("A", "B", "C", "TOTAL")
+COUNTS = MEASURES[:3]
 STATE_KEY = "CA"
-
-Cell = tuple[str, str, str]
-Constraint = dict[Cell, int]
-"""Coefficients of one homogeneous equation: the sum of coefficient * cell is 0."""
+MAX_ROUNDS = 1000
+_SHARED_BELOW = 0
 
 
 class Reason(StrEnum):
-    SMALL_COUNT = "SMALL_COUNT"
-    SMALL_GROUP = "SMALL_GROUP"
+    """The one public marker of a withheld value: it says nothing about its size."""
+
+    SUPPRESSED = "SUPPRESSED"
+
+
+class Kind(StrEnum):
+    """Why a cell is withheld, for the disclosure audit (never published per cell)."""
+
+    PRIMARY = "PRIMARY"
     COMPLEMENTARY = "COMPLEMENTARY"
 
 
@@ -43,161 +50,145 @@ def cell(grouping: ReportGrouping, key: str, measure: str) -> Cell:
     return (grouping.value, key, measure)
 
 
-def build_constraints(leas: Iterable[tuple[str, str, str]]) -> list[Constraint]:
-    """The equations over every group of the four groupings, from each LEA's
-    ``(cds code, county code, SELPA code)``."""
-    members: dict[tuple[ReportGrouping, str], list[str]] = defaultdict(list)
+def build_constraints(leas: Iterable[tuple[str, str, str]]) -> list[Equation]:
+    """The equations over every group of the four groupings, from each reported LEA's
+    ``(cds code, county code, SELPA code)``: A + B + C = TOTAL in every group; measure by
+    measure, a county's and a SELPA's LEAs sum to it, and the counties and the SELPAs each sum
+    to the state."""
+    counties: dict[str, list[str]] = defaultdict(list)
+    selpas: dict[str, list[str]] = defaultdict(list)
     lea_keys: list[str] = []
     for cds, county, selpa in leas:
         lea_keys.append(cds)
-        members[(ReportGrouping.STATE, STATE_KEY)].append(cds)
-        members[(ReportGrouping.COUNTY, county)].append(cds)
-        members[(ReportGrouping.SELPA, selpa)].append(cds)
-    groups = [*members, *((ReportGrouping.LEA, cds) for cds in lea_keys)]
-    equations: list[Constraint] = []
+        counties[county].append(cds)
+        selpas[selpa].append(cds)
+    groups = [
+        (ReportGrouping.STATE, STATE_KEY),
+        *((ReportGrouping.COUNTY, k) for k in counties),
+        *((ReportGrouping.SELPA, k) for k in selpas),
+        *((ReportGrouping.LEA, k) for k in lea_keys),
+    ]
+    equations: list[Equation] = []
     for grouping, key in groups:
-        row = {cell(grouping, key, m): 1 for m in MEASURES[:3]}
+        row = {cell(grouping, key, m): 1 for m in COUNTS}
         row[cell(grouping, key, "TOTAL")] = -1
         equations.append(row)
-    for (grouping, key), cds_codes in members.items():
-        for measure in MEASURES:
-            parts: Constraint = {cell(ReportGrouping.LEA, cds, measure): 1 for cds in cds_codes}
-            parts[cell(grouping, key, measure)] = -1
-            equations.append(parts)
+    for measure in MEASURES:
+        for grouping, members in (
+            (ReportGrouping.COUNTY, counties),
+            (ReportGrouping.SELPA, selpas),
+        ):
+            for key, cds_codes in members.items():
+                parts = {cell(ReportGrouping.LEA, cds, measure): 1 for cds in cds_codes}
+                parts[cell(grouping, key, measure)] = -1
+                equations.append(parts)
+            state: Equation = {cell(grouping, key, measure): 1 for key in members}
+            state[cell(ReportGrouping.STATE, STATE_KEY, measure)] = -1
+            equations.append(state)
     return equations
 
 
-def determined(constraints: Sequence[Mapping[Cell, int]], unknown: set[Cell]) -> set[Cell]:
-    """The cells of ``unknown`` whose value the equations fix, the other cells being known."""
-    index = {c: i for i, c in enumerate(sorted(unknown))}
-    cells = sorted(unknown)
-    rows: list[dict[int, Fraction]] = []
-    for equation in constraints:
-        row = {index[c]: Fraction(k) for c, k in equation.items() if c in index and k}
-        if row:
-            rows.append(row)
-    holders: dict[int, set[int]] = defaultdict(set)
-    for r, row in enumerate(rows):
-        for col in row:
-            holders[col].add(r)
-    queue = [(len(row), r) for r, row in enumerate(rows)]
-    heapq.heapify(queue)
-    pivots: list[int] = []
-    done: set[int] = set()
-    while queue:
-        length, r = heapq.heappop(queue)
-        if r in done:
-            continue
-        row = rows[r]
-        if length != len(row):
-            heapq.heappush(queue, (len(row), r))
-            continue
-        done.add(r)
-        if not row:
-            continue
-        pivot = min(row, key=lambda col: (len(holders[col]), col))
-        scale = row[pivot]
-        if scale != 1:
-            for col in row:
-                row[col] /= scale
-        for other in list(holders[pivot]):
-            if other != r:
-                _eliminate(rows[other], other, row, pivot, holders)
-        pivots.append(r)
-    return {cells[next(iter(rows[r]))] for r in pivots if len(rows[r]) == 1}
+def sensitive_cells(values: Mapping[Cell, int], threshold: int = THRESHOLD) -> set[Cell]:
+    """Counts of ``threshold`` or fewer, and every count of a group of that few students."""
+    found: set[Cell] = set()
+    for (grouping, key, measure), value in values.items():
+        if measure == "TOTAL":
+            if value <= threshold:
+                found.update((grouping, key, m) for m in COUNTS)
+        elif value <= threshold:
+            found.add((grouping, key, measure))
+    return found
 
 
-def _eliminate(
-    target: dict[int, Fraction],
-    target_id: int,
-    pivot_row: dict[int, Fraction],
-    pivot: int,
-    holders: dict[int, set[int]],
-) -> None:
-    factor = target[pivot]
-    for col, value in pivot_row.items():
-        updated = target.get(col, 0) - factor * value
-        if updated:
-            if col not in target:
-                holders[col].add(target_id)
-            target[col] = updated
-        elif col in target:
-            del target[col]
-            holders[col].discard(target_id)
+@dataclass
+class Suppression:
+    """The withheld cells with their kind, the certified interval width of each sensitive cell,
+    and the solver's work."""
+
+    kinds: dict[Cell, Kind]
+    widths: dict[Cell, int]
+    solver: Solver = field(default_factory=Solver)
+    rounds: int = 0
 
 
 def suppress(
     values: Mapping[Cell, int],
-    constraints: Sequence[Mapping[Cell, int]],
+    constraints: Sequence[Equation],
+    earlier: tuple[Mapping[Cell, int], Mapping[Cell, int]] | None = None,
     threshold: int = THRESHOLD,
-) -> dict[Cell, Reason]:
-    """Every suppressed cell with its reason; the other cells of ``values`` may be published."""
-    reasons: dict[Cell, Reason] = {}
+) -> Suppression:
+    """Withhold cells of ``values`` until every sensitive one is protected. ``earlier`` is
+    what an earlier snapshot of the cycle taught the attacker: the true values of its own
+    cells (named apart from this snapshot's where they may differ; the ``constraints`` tie
+    them) and, of those, the ones it knows."""
+    earlier_values, known_before = earlier or ({}, {})
+    sensitive = sensitive_cells(values, threshold)
+    kinds: dict[Cell, Kind] = {c: Kind.PRIMARY for c in sensitive}
     for (grouping, key, measure), value in values.items():
         if measure == "TOTAL" and value <= threshold:
-            for m in MEASURES:
-                reasons[(grouping, key, m)] = Reason.SMALL_GROUP
-    for c, value in values.items():
-        if value <= threshold and c not in reasons:
-            reasons[c] = Reason.SMALL_COUNT
+            kinds[(grouping, key, measure)] = Kind.PRIMARY
+    result = Suppression(kinds=kinds, widths={})
     containing: dict[Cell, list[int]] = defaultdict(list)
     for i, equation in enumerate(constraints):
         for c in equation:
-            containing[c].append(i)
-    while exposed := determined(constraints, set(reasons)):
-        added = _complements(sorted(exposed), values, constraints, containing, reasons)
-        if not added:
-            published = [c for c in values if c not in reasons]
-            added = [min(published, key=lambda c: (values[c], c))]
-        for c in added:
-            reasons[c] = Reason.COMPLEMENTARY
-    _republish(values, constraints, reasons)
-    return reasons
+            if c[2] != "TOTAL":
+                containing[c].append(i)
+    all_values = {**earlier_values, **values}
+    pending = set(sensitive)
+    while pending:
+        result.rounds += 1
+        if result.rounds > MAX_ROUNDS:
+            raise RuntimeError("suppression did not converge")
+        known = {c: v for c, v in values.items() if c not in kinds or c[2] == "TOTAL"}
+        known.update(known_before)
+        outcome = check(constraints, all_values, known, pending, result.solver, result.rounds)
+        result.widths.update(outcome.widths)
+        pending = set(outcome.failing)
+        if pending:
+            _complements(sorted(pending), values, constraints, containing, kinds, known_before)
+    return result
 
 
-_LEVEL = {"STATE": 0, "COUNTY": 1, "SELPA": 1, "LEA": 2}
-PRUNE_LIMIT = 64
-"""How many complementary summary cells are tried again for publication, widest first."""
-
-
-def _republish(
-    values: Mapping[Cell, int],
-    constraints: Sequence[Mapping[Cell, int]],
-    reasons: dict[Cell, Reason],
-) -> None:
-    """The greedy pass can hide more than needed: give back complementary state, county and
-    SELPA cells (largest first) whose publication leaves every suppressed cell undetermined."""
-    candidates = sorted(
-        (c for c, r in reasons.items() if r is Reason.COMPLEMENTARY and c[0] != "LEA"),
-        key=lambda c: (_LEVEL[c[0]], -values[c], c),
-    )
-    for c in candidates[:PRUNE_LIMIT]:
-        del reasons[c]
-        if determined(constraints, set(reasons)):
-            reasons[c] = Reason.COMPLEMENTARY
+def _open(
+    c: Cell, values: Mapping[Cell, int], kinds: Mapping[Cell, Kind], fixed: Mapping[Cell, int]
+) -> bool:
+    return c in values and c[2] != "TOTAL" and c not in kinds and c not in fixed
 
 
 def _complements(
-    exposed: list[Cell],
+    failing: list[Cell],
     values: Mapping[Cell, int],
-    constraints: Sequence[Mapping[Cell, int]],
+    constraints: Sequence[Equation],
     containing: Mapping[Cell, list[int]],
-    reasons: Mapping[Cell, Reason],
-) -> list[Cell]:
-    """For each exposed cell, the smallest published cell of its most exposed equation (the
-    one with the fewest suppressed cells); an equation already given one this round is left."""
-    chosen: list[Cell] = []
+    kinds: dict[Cell, Kind],
+    fixed: Mapping[Cell, int],
+) -> None:
+    """For each failing cell, the smallest published cell of its tightest equation (the one
+    with the fewest hidden cells); an equation already given one this round is left."""
     touched: set[int] = set()
-    for c in exposed:
+    added = 0
+    for c in failing:
         candidates = []
         for i in containing.get(c, []):
-            open_cells = [x for x in constraints[i] if x not in reasons and x not in chosen]
+            open_cells = [x for x in constraints[i] if _open(x, values, kinds, fixed)]
             if open_cells:
-                hidden = len(constraints[i]) - len(open_cells)
+                hidden = sum(1 for x in constraints[i] if x in kinds and x[2] != "TOTAL")
                 candidates.append((hidden, i, open_cells))
-        if not candidates or any(i in touched for _, i, _ in candidates):
+        if not candidates:
             continue
         _, i, open_cells = min(candidates, key=lambda t: (t[0], t[1]))
-        chosen.append(min(open_cells, key=lambda x: (values[x], x)))
-        touched.add(i)
-    return chosen
+        if i in touched:
+            continue
+        chosen = min(open_cells, key=lambda x: (values[x], x))
+        kinds[chosen] = Kind.COMPLEMENTARY
+        if len(failing) <= _SHARED_BELOW:
+            touched.add(i)
+        added += 1
+    if added:
+        return
+    reach = {x for c in failing for i in containing.get(c, []) for x in constraints[i]}
+    near = [x for x in reach if _open(x, values, kinds, fixed)]
+    rest = near or [x for x in values if _open(x, values, kinds, fixed)]
+    if not rest:
+        raise RuntimeError("a sensitive cell cannot be protected")
+    kinds[min(rest, key=lambda x: (values[x], x))] = Kind.COMPLEMENTARY

@@ -56,10 +56,12 @@ class ReportQueries:
         ],
     ) -> list[PublicReportRow]:
         arguments.cycle_name(cycle)
-        grouping = group_by
-        published_at, rows = await published_rows(cycle, grouping)
-        if published_at is None:
+        published = await published_rows(cycle, group_by)
+        if published is None:
             return []
         return [
-            PublicReportRow(data=row, grouping=grouping, published=published_at) for row in rows
+            PublicReportRow(
+                data=row, grouping=group_by, published=published.published_at, due=published.due_at
+            )
+            for row in published.rows
         ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 import strawberry
@@ -25,11 +26,22 @@ strawberry.enum(
     Reason,
     name="SuppressionReason",
     description=(
-        "SMALL_COUNT: the count is 10 or fewer (0 included). SMALL_GROUP: the group's student "
-        "total is 10 or fewer, so the whole group is withheld. COMPLEMENTARY: withheld so that "
-        "no other withheld count can be worked out from the published ones."
+        "SUPPRESSED: the value is withheld, because it is small (10 or fewer, 0 included, or of "
+        "a group of 10 or fewer students) or so that no small value can be worked out or "
+        "narrowed from what is published. One marker for every case, so it reveals no bound."
     ),
 )
+
+
+@strawberry.enum(description="Whether an LEA's counts are in a published snapshot.")
+class PublicLeaStatus(Enum):
+    REPORTED = strawberry.enum_value("REPORTED", description="Its approved counts are included.")
+    EXEMPT = strawberry.enum_value(
+        "EXEMPT", description="Not required this cycle (no students with disabilities): no counts."
+    )
+    NOT_REPORTED = strawberry.enum_value(
+        "NOT_REPORTED", description="Required, but without an approved submission: no counts."
+    )
 
 
 @strawberry.type(description="A share with its actual numerator and denominator (SPP/APR).")
@@ -113,7 +125,10 @@ class ReportRow:
         )
 
 
-@strawberry.type(description="A published count: a value, or suppressed with a reason (never 0).")
+@strawberry.type(
+    description="A published count: a value, or suppressed (never 0). On an LEA row that is not "
+    "REPORTED every field is null or false: the LEA has no counts."
+)
 class SuppressibleCount:
     value: int | None = strawberry.field(description="The count; null when it is suppressed.")
     percent: str | None = strawberry.field(
@@ -145,6 +160,7 @@ class PublicReportRow:
     data: strawberry.Private[dict[str, Any]]
     grouping: strawberry.Private[ReportGrouping]
     published: strawberry.Private[datetime]
+    due: strawberry.Private[datetime | None] = None
 
     @strawberry.field(description="The grouping of this row.")
     def group_by(self) -> ReportGrouping:
@@ -166,11 +182,37 @@ class PublicReportRow:
     def selpa_code(self) -> str | None:
         return self.data.get("selpaCode")
 
+    @strawberry.field(
+        description="LEA rows: REPORTED, EXEMPT or NOT_REPORTED (exempt is never missing, "
+        "and neither is shown as zeros); null on other rows."
+    )
+    def status(self) -> PublicLeaStatus | None:
+        status = self.data.get("status")
+        return PublicLeaStatus(status) if status else None
+
+    @strawberry.field(
+        description="Reported LEA rows: when the LEA's counts were approved (the date the data "
+        "were obtained, Pacific time); else null."
+    )
+    def approved_at(self) -> datetime | None:
+        approved = self.data.get("approvedAt")
+        return to_pacific(datetime.fromisoformat(approved)) if approved else None
+
+    @strawberry.field(
+        description="Exempt LEAs (not required, no students) in the group: 1 or 0 on an LEA row."
+    )
+    def exempt_leas(self) -> int:
+        return int(self.data.get("exemptLeas", 0))
+
+    @strawberry.field(description="The cycle's due time for submissions (Pacific time).")
+    def due_at(self) -> datetime | None:
+        return to_pacific(self.due) if self.due else None
+
     @strawberry.field(description="True when the whole group is withheld (total of 10 or fewer).")
     def suppressed(self) -> bool:
         return bool(self.data["suppressed"])
 
-    @strawberry.field(description="SMALL_GROUP when the whole group is withheld; else null.")
+    @strawberry.field(description="SUPPRESSED when the whole group is withheld; else null.")
     def reason(self) -> Reason | None:
         return Reason(self.data["reason"]) if self.data["reason"] else None
 
