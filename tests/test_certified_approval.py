@@ -80,3 +80,21 @@ async def test_a_selpa_that_entered_and_submitted_the_counts_is_marked_self_revi
     result = (await selpa_a.execute(REVIEW, i=_approve(**CERTIFIED))).data["reviewSubmission"]
     assert result["submission"]["status"] == "APPROVED"
     assert result["submission"]["selfReviewed"] is True
+
+
+async def test_the_report_counts_self_reviewed_approvals(
+    world: World, selpa_a: GraphQLClient, cde_admin: GraphQLClient
+) -> None:
+    # given one LEA approved by a SELPA that had entered and submitted its counts itself
+    await selpa_a.execute(SAVE, i=save_input(LEA_A1, 15, 3, 2))
+    await selpa_a.execute(SUBMIT, i=submit_input(LEA_A1))
+    await selpa_a.execute(REVIEW, i=_approve(**CERTIFIED))
+    # when CDE reads the report, then the state row and the LEA's row mark it, and no other
+    report = (
+        "query($c: String!, $g: ReportGrouping!) { report(cycle: $c, groupBy: $g) "
+        "{ key selfReviewed leaCounts { approved } } }"
+    )
+    state = (await cde_admin.execute(report, c=CYCLE, g="STATE")).data["report"]
+    assert [(r["selfReviewed"], r["leaCounts"]["approved"]) for r in state] == [(1, 1)]
+    leas = (await cde_admin.execute(report, c=CYCLE, g="LEA")).data["report"]
+    assert [r["key"] for r in leas if r["selfReviewed"]] == [LEA_A1]

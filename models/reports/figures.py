@@ -43,6 +43,8 @@ class GroupFigures:
     count_c: int
     on_time: int
     extensions_granted: int
+    self_reviewed: int = 0
+    """Approved LEAs whose SELPA approved counts it had entered and submitted itself."""
 
     @property
     def county(self) -> str | None:

@@ -99,6 +99,8 @@ def _select(
         f"{_count(picked, 'COALESCE(sub.count_c, 0)')} AS count_c",
         f"{_count(on_time)} AS on_time",
         f"{_count('lc.due_at_extension IS NOT NULL')} AS extensions_granted",
+        f"{_count(f'{_STATUS} = {SubmissionStatus.APPROVED.value!r} AND sub.self_reviewed')} "
+        "AS self_reviewed",
     ]
     grouped = [expression for expression in (key, label, selpa) if not expression.startswith("'")]
     return (
@@ -159,6 +161,7 @@ _INT_COLUMNS = (
     "count_c",
     "on_time",
     "extensions_granted",
+    "self_reviewed",
 )
 
 

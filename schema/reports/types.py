@@ -91,6 +91,10 @@ class ReportRow:
     extensions_granted: int = strawberry.field(
         description="Required LEAs granted a due-time extension."
     )
+    self_reviewed: int = strawberry.field(
+        description="Approved LEAs whose SELPA approved counts it had entered and submitted "
+        "itself (self-reviewed: allowed for one-person SELPAs, shown for the auditor)."
+    )
 
     @classmethod
     def of(cls, f: GroupFigures) -> ReportRow:
@@ -122,6 +126,7 @@ class ReportRow:
             response_rate=Rate.of(f.response_rate),
             timeliness=Rate.of(f.timeliness),
             extensions_granted=f.extensions_granted,
+            self_reviewed=f.self_reviewed,
         )
 
 

@@ -49,6 +49,7 @@ COLUMNS = [
     "on_time",
     "timeliness",
     "extensions_granted",
+    "self_reviewed",
 ]
 
 
@@ -83,6 +84,7 @@ def report_csv(figures: Sequence[GroupFigures]) -> str:
                 f.on_time,
                 f.timeliness.percent or "",
                 f.extensions_granted,
+                f.self_reviewed,
             ]
         )
     return out.getvalue()
