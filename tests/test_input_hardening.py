@@ -3,6 +3,7 @@ INVALID_INPUT naming the field, and nothing is stored (SPEC §6, §10), on both 
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -194,7 +195,17 @@ async def test_a_reason_may_hold_line_breaks(selpa_a: GraphQLClient, lea_a1: Gra
     assert result.codes != ["INVALID_INPUT"], result.body
 
 
-@pytest.mark.parametrize("cursor", ["A" * 5_000, "QUJD\\u0000", "=" * 300])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "A" * 5_000,
+        "A" * 600,
+        "QUJD\\u0000",
+        "=" * 300,
+        base64.urlsafe_b64encode(b"lea:\x00x").decode(),
+        base64.urlsafe_b64encode(("lea:" + "9" * 199 + "\ud7ff").encode()).decode(),
+    ],
+)
 async def test_over_long_or_broken_cursors_are_invalid_input(
     lea_a1: GraphQLClient, cursor: str
 ) -> None:
