@@ -69,7 +69,7 @@ def create_app(
             ),
             Route("/healthz", healthz),
             Route("/readyz", readyz_endpoint(pending_migrations)),
-            Route("/metrics", metrics_endpoint(telemetry)),
+            Route("/metrics", metrics_endpoint(telemetry, settings)),
             Route("/exports/{cycle}/report.csv", report_csv_endpoint(settings, clock)),
             *export_routes(settings, clock),
             *import_routes(settings, clock),

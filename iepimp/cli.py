@@ -131,6 +131,7 @@ def _serve(args: argparse.Namespace) -> int:
         http="httptools",
         log_level="info",
         access_log=False,
+        proxy_headers=False,  # forwarded addresses: IEPIMP_TRUSTED_PROXIES only (web/)
     )
     return 0
 

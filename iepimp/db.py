@@ -48,7 +48,10 @@ def ensure_sqlite_dir(database_url: str) -> None:
 async def migrate_database(config: dict[str, Any]) -> None:
     """Apply every pending migration (run once, before any server process starts)."""
     ensure_sqlite_dir(config["connections"]["default"])
-    await migrate(config=config)
+    try:
+        await migrate(config=config)
+    finally:
+        await Tortoise.close_connections()
 
 
 async def pending_migrations() -> list[str]:

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 DEFAULT_DATABASE_URL = "sqlite://data/iepimp.sqlite3"
 SMTP_SECURITY_CHOICES = ("none", "starttls", "tls")
+DEFAULT_METRICS_ALLOWED = "127.0.0.0/8,::1"
 
 
 class SettingsError(ValueError):
@@ -52,6 +53,10 @@ class Settings:
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(
         default_factory=tuple
     )
+    metrics_allowed: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(
+        default_factory=lambda: _networks("IEPIMP_METRICS_ALLOWED", DEFAULT_METRICS_ALLOWED)
+    )
+    metrics_token: str = ""
 
     @property
     def production(self) -> bool:
@@ -131,19 +136,23 @@ def _secret_key(env: Mapping[str, str], production: bool, database_url: str) -> 
     return generated
 
 
-def _proxies(
-    env: Mapping[str, str],
-) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    raw = env.get("IEPIMP_TRUSTED_PROXIES", "")
+def _networks(name: str, raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
     networks = []
     for part in filter(None, (p.strip() for p in raw.split(","))):
         try:
             networks.append(ipaddress.ip_network(part, strict=False))
         except ValueError:
             raise SettingsError(
-                f"IEPIMP_TRUSTED_PROXIES holds {part!r}, which is not an IP address or network"
+                f"{name} holds {part!r}, which is not an IP address or network"
             ) from None
     return tuple(networks)
+
+
+def _metrics_token(env: Mapping[str, str]) -> str:
+    token = env.get("IEPIMP_METRICS_TOKEN", "")
+    if token and len(token) < 32:
+        raise SettingsError("IEPIMP_METRICS_TOKEN must be at least 32 characters long")
+    return token
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -195,5 +204,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         smtp_timeout_seconds=float(_int(env, "SMTP_TIMEOUT_SECONDS", 30, 1, 600)),
         mail_from=mail_from,
         mail_worker=_bool(env, "IEPIMP_MAIL_WORKER", True),
-        trusted_proxies=_proxies(env),
+        trusted_proxies=_networks("IEPIMP_TRUSTED_PROXIES", env.get("IEPIMP_TRUSTED_PROXIES", "")),
+        metrics_allowed=_networks(
+            "IEPIMP_METRICS_ALLOWED", env.get("IEPIMP_METRICS_ALLOWED", DEFAULT_METRICS_ALLOWED)
+        ),
+        metrics_token=_metrics_token(env),
     )

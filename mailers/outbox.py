@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,7 +14,9 @@ from tortoise.functions import Count
 from mailers.compose import MailKind, render
 from models import OutboxMessage
 from models.shared.enums import OutboxStatus
+from models.shared.identifiers import is_email
 
+log = logging.getLogger("iepimp.mail")
 GIVE_UP_AFTER = timedelta(days=4)
 MESSAGE_ID_DOMAIN = "iepimp.invalid"
 
@@ -35,20 +38,29 @@ async def queue(
     give_up_at: datetime | None = None,
     using: BaseDBAsyncClient | None = None,
 ) -> int:
-    """Record the message for each distinct recipient; return how many rows were new."""
+    """Record the message for each distinct recipient; return how many rows were new.
+
+    Recipients are told apart without regard to letter case, here and against rows an earlier
+    call made for the same event (the Message-ID is the key); an address that is not one is
+    left out and logged."""
     rendered = render(kind, context)
     created = 0
     distinct: dict[str, str] = {}
     for address in recipients:
-        if address and address.strip():
-            distinct.setdefault(address.strip().lower(), address.strip())
-    for recipient in distinct.values():
+        address = (address or "").strip()
+        if not address:
+            continue
+        if not is_email(address):
+            log.warning("left out a malformed recipient of %s (%s)", kind.value, event_key)
+            continue
+        distinct.setdefault(message_id(event_key, address), address)
+    for identifier, recipient in distinct.items():
         _, was_created = await OutboxMessage.get_or_create(
-            event_key=event_key,
-            recipient=recipient,
+            message_id=identifier,
             defaults={
+                "event_key": event_key,
+                "recipient": recipient,
                 "kind": kind.value,
-                "message_id": message_id(event_key, recipient),
                 "subject": rendered.subject,
                 "body_text": rendered.text,
                 "body_html": rendered.html,

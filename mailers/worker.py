@@ -32,6 +32,9 @@ log = logging.getLogger("iepimp.mail")
 SMTP_COMMANDS = 8
 """Connect, greeting, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA: each gets the whole timeout."""
 
+CLAIM_SECONDS = 120.0
+"""A claim's lease: what a worker that died after claiming holds its batch for."""
+
 Deliver = Callable[[SmtpConfig, Letter, datetime], Awaitable[Outcome]]
 
 
@@ -79,10 +82,18 @@ class DeliveryWorker:
         return timedelta(seconds=SMTP_COMMANDS * self.smtp.timeout_seconds + 60)
 
     def lease(self) -> timedelta:
-        """Long enough for every send of a batch to time out: a live holder keeps its rows."""
-        rounds = -(-self.batch_size // max(self.concurrency, 1))
-        floor = (rounds + 1) * self.send_lease().total_seconds()
-        return timedelta(seconds=max(self.lease_seconds, floor))
+        """How long a claim holds unrenewed: a dead worker's rows are free again after it. A
+        live worker renews the claim on the rows it has not sent yet while it works."""
+        return timedelta(seconds=max(self.lease_seconds, CLAIM_SECONDS))
+
+    async def _keep_claim(self, token: str) -> None:
+        """Renew the batch's claim every third of a lease (never shortening a send's lease)."""
+        while True:
+            await asyncio.sleep(self.lease().total_seconds() / 3)
+            until = self.clock() + self.lease()
+            await OutboxMessage.filter(
+                leased_by=token, status=OutboxStatus.PENDING, lease_until__lt=until
+            ).update(lease_until=until)
 
     async def claim(self) -> list[OutboxMessage]:
         now = self.clock()
@@ -124,6 +135,7 @@ class DeliveryWorker:
             ).values_list("id", flat=True)
             open_cycles = {int(str(value)) for value in found}
         gate = asyncio.Semaphore(max(self.concurrency, 1))
+        keeper = asyncio.create_task(self._keep_claim(str(rows[0].leased_by)))
 
         async def one(row: OutboxMessage) -> None:
             async with gate:
@@ -135,7 +147,12 @@ class DeliveryWorker:
             else:
                 tally.failed += 1
 
-        await asyncio.gather(*(one(row) for row in rows))
+        try:
+            await asyncio.gather(*(one(row) for row in rows))
+        finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
         return tally
 
     async def _deliver_row(self, row: OutboxMessage, cycle_open: bool) -> Verdict:
@@ -151,7 +168,10 @@ class DeliveryWorker:
         ).update(lease_until=self.clock() + self.send_lease())
         if renewed != 1:
             return Verdict.RETRY
-        outcome = await self.send(self.smtp, letter, self.clock())
+        try:
+            outcome = await self.send(self.smtp, letter, self.clock())
+        except Exception as exc:
+            outcome = Outcome(Verdict.RETRY, f"unexpected {type(exc).__name__}")
         now = self.clock()
         mine = OutboxMessage.filter(id=row.id, leased_by=row.leased_by)
         attempts = row.attempts + 1

@@ -16,7 +16,7 @@ import pytest
 import pytest_asyncio
 
 from tests.conftest import is_postgres
-from tests.support.live_server import LiveServer, live_demo
+from tests.support.live_demo import LiveServer, live_demo
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).with_name("vendor") / "axe-core" / "axe.min.js"

@@ -86,7 +86,8 @@ PROBES: dict[str, dict[str, Any]] = {
             + " } }"
         }
     },
-    "oversized_document": {"json": {"query": "{ cycles { name } }" + " " * 30_000}},
+    "oversized_body": {"json": {"query": "{ cycles { name } }" + " " * 30_000}},
+    "oversized_document": {"json": {"query": "{ cycles { name } }" + " " * 25_000}},
     "malformed_json": {
         "content": b'{"query": "{ cycles { name } }"',
         "headers": {"content-type": "application/json"},
@@ -104,6 +105,7 @@ EXPECTED = {
     "repeated_directives_10": ("QUERY_LIMIT", 200),
     "repeated_unknown_directives": ("GRAPHQL_VALIDATION_FAILED", 200),
     "deep_nesting": ("QUERY_LIMIT", 200),
+    "oversized_body": ("QUERY_LIMIT", 413),
     "oversized_document": ("QUERY_LIMIT", 200),
     "malformed_json": ("BAD_REQUEST", 400),
     "url_encoded_post": ("BAD_REQUEST", 415),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 from typing import Any
 
 import strawberry
@@ -15,22 +16,34 @@ from strawberry.types import ExecutionResult
 from kernel.clock import Clock, system_clock
 from kernel.settings import Settings
 from kernel.telemetry import Telemetry
+from models.access.client_addresses import MAX_ADDRESS, normalize_address
 from resolvers.access.authenticate import authenticate
 from schema.engine.engine_errors import classify
 from schema.shared.context import Context
+from web.media_types import GRAPHQL_RESPONSE_JSON, preferred_media_type
+
+log = logging.getLogger("iepimp.web")
 
 
 def client_address(request: Request, settings: Settings) -> str:
-    """The socket peer, or, behind a trusted proxy, the nearest untrusted forwarded address."""
+    """The socket peer, or, behind a trusted proxy, the nearest untrusted forwarded address;
+    always in canonical form. A malformed or over-long forwarded hop is ignored (and logged):
+    the address is then the last trusted hop's."""
     peer = request.client.host if request.client else ""
-    if not settings.trusted_proxies or not _trusted(peer, settings):
-        return peer
+    current = normalize_address(peer) or peer[:MAX_ADDRESS]
+    if not settings.trusted_proxies or not _trusted(current, settings):
+        return current
     forwarded = request.headers.get("x-forwarded-for", "")
-    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-    for hop in reversed(hops):
-        if not _trusted(hop, settings):
-            return hop[:64]
-    return peer
+    for hop in reversed(forwarded[:4096].split(",")):
+        address = normalize_address(hop)
+        if address is None:
+            if hop.strip():
+                log.warning("ignored a malformed X-Forwarded-For hop from %s", current)
+            return current
+        if not _trusted(address, settings):
+            return address
+        current = address
+    return current
 
 
 def _trusted(address: str, settings: Settings) -> bool:
@@ -86,11 +99,29 @@ class GraphQLView(GraphQL[Context, None]):
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         for error in result.errors or []:
             classify(error)
-        return await super().process_result(request, result)
+        processed = await super().process_result(request, result)
+        if _is_request_error(result) and _wants_graphql_response(request):
+            processed.pop("data", None)
+            response = getattr(request.state, "sub_response", None)
+            if isinstance(response, Response):
+                response.status_code = 400
+        return processed
 
     async def get_context(self, request: Any, response: Any) -> Context:
         assert isinstance(request, Request)
         context = await build_context(request, self.settings, self.clock)
         context.response = response if isinstance(response, Response) else None
         context.telemetry = self.telemetry
+        request.state.sub_response = context.response
         return context
+
+
+def _is_request_error(result: ExecutionResult) -> bool:
+    """Nothing executed: the document did not parse or validate, or a variable did not fit."""
+    errors = result.errors or []
+    return result.data is None and bool(errors) and all(e.path is None for e in errors)
+
+
+def _wants_graphql_response(request: Any) -> bool:
+    accept = request.headers.get("accept", "") if isinstance(request, Request) else ""
+    return preferred_media_type(accept) == GRAPHQL_RESPONSE_JSON

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 from collections.abc import Awaitable, Callable
 
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -9,8 +11,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from tortoise.connection import get_connection
 
+from kernel.settings import Settings
 from kernel.telemetry import Telemetry
 from mailers.outbox import outbox_depth
+from web.graphql_view import bearer_token, client_address
 
 
 async def healthz(_: Request) -> PlainTextResponse:
@@ -35,8 +39,24 @@ def readyz_endpoint(
     return readyz
 
 
-def metrics_endpoint(telemetry: Telemetry) -> Callable[[Request], Awaitable[Response]]:
-    async def metrics(_: Request) -> Response:
+def metrics_allowed(request: Request, settings: Settings) -> bool:
+    """From one of ``IEPIMP_METRICS_ALLOWED``, or with ``IEPIMP_METRICS_TOKEN`` as bearer."""
+    token = bearer_token(request)
+    if settings.metrics_token and token:
+        return hmac.compare_digest(token.encode(), settings.metrics_token.encode())
+    try:
+        ip = ipaddress.ip_address(client_address(request, settings))
+    except ValueError:
+        return False
+    return any(ip in network for network in settings.metrics_allowed)
+
+
+def metrics_endpoint(
+    telemetry: Telemetry, settings: Settings
+) -> Callable[[Request], Awaitable[Response]]:
+    async def metrics(request: Request) -> Response:
+        if not metrics_allowed(request, settings):
+            return PlainTextResponse("forbidden", status_code=403)
         depth = {status.value: count for status, count in (await outbox_depth()).items()}
         return Response(telemetry.exposition(depth), media_type=CONTENT_TYPE_LATEST)
 

@@ -1,184 +1,140 @@
 """The request limiter: refuses over-limit or malformed requests before anything executes.
 
-An ASGI wrapper around the strawberry view. It reads the request body once, checks the
-document size, the content type, the number of batched operations, and for each document its
-tokens, depth, aliases and directives; a refused request is answered with a top-level
-``QUERY_LIMIT`` (or ``BAD_REQUEST``) error and never reaches a resolver.
+An ASGI wrapper around the strawberry view. It reads the body in chunks and refuses it (413)
+as soon as it passes the limit, insists on ``application/json``, checks the JSON envelope, the
+number of batched operations, and each document and its variables
+(``web.graphql_document``). A refused request never reaches a resolver. It also labels the
+view's JSON answers ``application/graphql-response+json`` when the client asked for that.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import lru_cache
+import math
+import re
 from typing import Any
 
-from graphql import (
-    DirectiveNode,
-    DocumentNode,
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    GraphQLError,
-    InlineFragmentNode,
-    Node,
-    OperationDefinitionNode,
-    SelectionSetNode,
-    parse,
-)
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.datastructures import Headers, QueryParams
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kernel.settings import Settings
+from web.graphql_document import Limits, Refused, bad_request, check_document, check_variables
+from web.media_types import GRAPHQL_RESPONSE_JSON, JSON, preferred_media_type
 
-BUILT_IN_DIRECTIVES = frozenset({"include", "skip", "deprecated", "specifiedBy", "oneOf"})
+__all__ = ["Limits", "Refused", "RequestLimiter", "check_payload"]
 
-
-@dataclass(frozen=True)
-class Limits:
-    max_depth: int
-    max_aliases: int
-    max_tokens: int
-    max_document_bytes: int
-    max_operations: int
-    max_directives: int
-    json_only: bool
-    introspection: bool = True
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Limits:
-        return cls(
-            max_depth=settings.max_query_depth,
-            max_aliases=settings.max_aliases,
-            max_tokens=settings.max_tokens,
-            max_document_bytes=settings.max_document_bytes,
-            max_operations=settings.max_operations_per_request,
-            max_directives=settings.max_directives,
-            json_only=settings.production,
-            introspection=settings.introspection,
-        )
+ENVELOPE_BYTES = 10_000
+"""Room in a request body beside its query: variables, operation name, extensions."""
+_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,127}")
 
 
-class Refused(Exception):
-    def __init__(self, message: str, code: str = "QUERY_LIMIT", status: int = 200) -> None:
-        super().__init__(message)
-        self.code = code
-        self.status = status
+class _Disconnected(Exception):
+    pass
 
 
-def _selections(node: SelectionSetNode | None) -> Iterable[Node]:
-    return node.selections if node is not None else ()
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
-def _depth(
-    selection_set: SelectionSetNode | None,
-    fragments: dict[str, FragmentDefinitionNode],
-    seen: frozenset[str],
-) -> int:
-    """Nesting below a selection set (root fields are depth 0), following fragments."""
-    deepest = 0
-    for node in _selections(selection_set):
-        if isinstance(node, FieldNode):
-            if node.selection_set is not None:
-                deepest = max(deepest, 1 + _depth(node.selection_set, fragments, seen))
-        elif isinstance(node, InlineFragmentNode):
-            deepest = max(deepest, _depth(node.selection_set, fragments, seen))
-        elif isinstance(node, FragmentSpreadNode):
-            name = node.name.value
-            if name in fragments and name not in seen:
-                fragment = fragments[name]
-                deepest = max(deepest, _depth(fragment.selection_set, fragments, seen | {name}))
-    return deepest
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large a number")
+    return value
 
 
-def _walk(node: Any) -> Iterable[Node]:
-    """Every AST node below ``node``."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, Node):
-            yield current
-            for key in current.keys:
-                value = getattr(current, key, None)
-                if isinstance(value, (list, tuple)):
-                    stack.extend(value)
-                elif isinstance(value, Node):
-                    stack.append(value)
-
-
-@lru_cache(maxsize=512)
-def _check_document(query: str, limits: Limits) -> None:
-    if len(query.encode("utf-8")) > limits.max_document_bytes:
-        raise Refused(f"The query is larger than {limits.max_document_bytes} bytes.")
+def _loads(raw: bytes | str, what: str) -> Any:
     try:
-        document: DocumentNode = parse(query, max_tokens=limits.max_tokens)
-    except GraphQLError as exc:
-        if "tokens" in exc.message:
-            raise Refused(f"The query has more than {limits.max_tokens} tokens.") from None
-        raise Refused(exc.message, code="GRAPHQL_PARSE_FAILED") from None
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    aliases = 0
-    directives: list[str] = []
-    introspects = False
-    for node in _walk(document):
-        if isinstance(node, FieldNode):
-            aliases += node.alias is not None
-            introspects = introspects or node.name.value in ("__schema", "__type")
-        elif isinstance(node, DirectiveNode):
-            directives.append(node.name.value)
-    if introspects and not limits.introspection:
-        raise Refused("Introspection is disabled.", code="INTROSPECTION_DISABLED")
-    if aliases > limits.max_aliases:
-        raise Refused(f"The query uses {aliases} aliases; at most {limits.max_aliases} allowed.")
-    unknown = sorted(set(directives) - BUILT_IN_DIRECTIVES)
-    if unknown:
-        raise Refused(
-            "Unknown directive: " + ", ".join(f"@{name}" for name in unknown) + ".",
-            code="GRAPHQL_VALIDATION_FAILED",
-        )
-    if len(directives) > limits.max_directives:
-        raise Refused(
-            f"The query uses {len(directives)} directives; at most {limits.max_directives}."
-        )
-    for definition in document.definitions:
-        if isinstance(definition, OperationDefinitionNode):
-            depth = _depth(definition.selection_set, fragments, frozenset())
-            if depth > limits.max_depth:
-                raise Refused(f"The query is nested {depth} deep; at most {limits.max_depth}.")
+        return json.loads(raw, parse_constant=_reject_constant, parse_float=_finite)
+    except (ValueError, RecursionError):
+        raise bad_request(f"{what} is not valid JSON.") from None
 
 
-def check_body(method: str, content_type: str, body: bytes, limits: Limits) -> None:
-    """Refuse what must not reach the schema; return quietly for everything else."""
-    if method != "POST":
-        return
-    if len(body) > limits.max_document_bytes + 10_000:
-        raise Refused(f"The request is larger than {limits.max_document_bytes} bytes.")
-    media_type = content_type.split(";", 1)[0].strip().lower()
-    if media_type != "application/json":
-        if limits.json_only:
-            raise Refused("Send GraphQL requests as application/json.", "BAD_REQUEST", 415)
-        return
-    try:
-        payload = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise Refused("The request body is not valid JSON.", "BAD_REQUEST", 400) from None
+def _check_operation(operation: Any, limits: Limits) -> None:
+    if not isinstance(operation, dict):
+        raise bad_request("A GraphQL request must be a JSON object.")
+    query = operation.get("query")
+    if not isinstance(query, str):
+        raise bad_request("The request's query must be a string.")
+    variables = operation.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise bad_request("The request's variables must be a JSON object.")
+    name = operation.get("operationName")
+    if name is not None and (not isinstance(name, str) or _NAME.fullmatch(name) is None):
+        raise bad_request("The request's operationName must be a name.")
+    extensions = operation.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise bad_request("The request's extensions must be a JSON object.")
+    check_document(query, limits)
+    check_variables(variables or {})
+
+
+def check_payload(body: bytes, limits: Limits) -> None:
+    """Refuse a POST body that must not reach the schema; return quietly otherwise."""
+    payload = _loads(body, "The request body")
     operations = payload if isinstance(payload, list) else [payload]
+    if isinstance(payload, list) and limits.max_operations <= 1:
+        raise Refused("Batched requests are off; send one operation per request.")
     if len(operations) > limits.max_operations:
         raise Refused(
             f"The request holds {len(operations)} operations; at most {limits.max_operations}."
         )
     for operation in operations:
-        query = operation.get("query") if isinstance(operation, dict) else None
-        if isinstance(query, str):
-            _check_document(query, limits)
+        _check_operation(operation, limits)
+
+
+def _check_get(query_string: bytes, limits: Limits) -> None:
+    params = QueryParams(query_string.decode("latin-1"))
+    query = params.get("query")
+    if query is None:
+        return
+    operation: dict[str, Any] = {"query": query, "operationName": params.get("operationName")}
+    for key in ("variables", "extensions"):
+        raw = params.get(key)
+        if raw:
+            operation[key] = _loads(raw, f"The {key} parameter")
+    _check_operation(operation, limits)
+
+
+def _check_content_type(headers: Headers) -> None:
+    media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type != JSON:
+        raise bad_request("Send GraphQL requests as application/json.", status=415)
+
+
+async def read_body(receive: Receive, headers: Headers, limit: int) -> bytes:
+    """The request body, read chunk by chunk; refused (413) as soon as it passes ``limit``."""
+    too_large = Refused(f"The request is larger than {limit} bytes.", status=413)
+    declared = headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    body = bytearray()
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _Disconnected
+        body.extend(message.get("body", b""))
+        if len(body) > limit:
+            raise too_large
+        if not message.get("more_body", False):
+            return bytes(body)
+
+
+def refusal_response(refused: Refused, media_type: str) -> Response:
+    status = refused.status or (400 if media_type == GRAPHQL_RESPONSE_JSON else 200)
+    payload: dict[str, Any] = {"errors": [refused.error()]}
+    if media_type == JSON:
+        payload = {"data": None, **payload}
+    return Response(
+        json.dumps(payload).encode(),
+        status_code=status,
+        media_type=media_type,
+        headers={"cache-control": "no-store"},
+    )
 
 
 class RequestLimiter:
-    """ASGI wrapper applying ``check_body`` in front of the GraphQL view."""
+    """ASGI wrapper applying these checks in front of the GraphQL view."""
 
     def __init__(self, app: ASGIApp, limits: Limits) -> None:
         self.app = app
@@ -188,30 +144,42 @@ class RequestLimiter:
         if scope["type"] != "http" or scope["method"] not in ("GET", "POST"):
             await self.app(scope, receive, send)
             return
-        request = Request(scope, receive)
+        headers = Headers(scope=scope)
+        media_type = preferred_media_type(headers.get("accept", ""))
+        body = b""
         try:
             if scope["method"] == "GET":
-                query = request.query_params.get("query")
-                if query is not None:
-                    _check_document(query, self.limits)
-                await self.app(scope, receive, send)
-                return
-            body = await request.body()
-            check_body("POST", request.headers.get("content-type", ""), body, self.limits)
-        except Refused as refused:
-            error = {"message": str(refused), "extensions": {"code": refused.code}}
-            response: Response = JSONResponse(
-                {"data": None, "errors": [error]}, status_code=refused.status
-            )
-            await response(scope, receive, send)
+                _check_get(scope.get("query_string", b""), self.limits)
+            else:
+                _check_content_type(headers)
+                body = await read_body(
+                    receive, headers, self.limits.max_document_bytes + ENVELOPE_BYTES
+                )
+                check_payload(body, self.limits)
+        except _Disconnected:
             return
-        sent = False
+        except Refused as refused:
+            await refusal_response(refused, media_type)(scope, receive, send)
+            return
+        replayed = scope["method"] == "GET"
 
         async def replay() -> Message:
-            nonlocal sent
-            if sent:
+            nonlocal replayed
+            if replayed:
                 return await receive()
-            sent = True
+            replayed = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        await self.app(scope, replay, send)
+        async def labelled(message: Message) -> None:
+            if message["type"] == "http.response.start" and media_type == GRAPHQL_RESPONSE_JSON:
+                message["headers"] = [
+                    (k, GRAPHQL_RESPONSE_JSON.encode() if _is_json_type(k, v) else v)
+                    for k, v in message.get("headers", [])
+                ]
+            await send(message)
+
+        await self.app(scope, replay, labelled)
+
+
+def _is_json_type(key: bytes, value: bytes) -> bool:
+    return key.lower() == b"content-type" and value.split(b";")[0].strip() == JSON.encode()

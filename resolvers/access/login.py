@@ -9,6 +9,7 @@ from tortoise.transactions import in_transaction
 
 from kernel.errors import ErrorCode, RateLimited, UserErrorData, user_error
 from models import AccessCode, LoginAttempt, Session
+from models.access.client_addresses import throttle_key
 from resolvers.access.authenticate import code_is_live, principal_for
 from resolvers.access.credentials import (
     hash_access_code,
@@ -39,20 +40,20 @@ class LoginResult:
 async def _register_attempt(client_address: str, now: datetime, policy: LoginPolicy) -> int:
     """Record the attempt, counted as a failure until it succeeds, and return its row id;
     raise ``RateLimited`` when the address already has ``failure_limit`` failures in the
-    window. Attempts of one address are serialised (a row lock on PostgreSQL), so concurrent
-    requests cannot all slip under the limit; a refused attempt counts too, so a client that
-    keeps trying stays refused."""
+    window. Failures count per ``throttle_key`` (an IPv4 address, an IPv6 /64). Attempts of
+    one key are serialised (a row lock on PostgreSQL), so concurrent requests cannot all slip
+    under the limit; a refused attempt counts too, so a client that keeps trying stays
+    refused."""
     window = timedelta(minutes=policy.failure_window_minutes)
+    key = throttle_key(client_address)
     async with in_transaction() as tx:
         if tx.capabilities.dialect == "postgres":
-            await tx.execute_query("SELECT pg_advisory_xact_lock(hashtext($1))", [client_address])
+            await tx.execute_query("SELECT pg_advisory_xact_lock(hashtext($1))", [key])
         failures = LoginAttempt.filter(
-            client_address=client_address, success=False, at__gt=now - window
+            client_address=key, success=False, at__gt=now - window
         ).using_db(tx)
         earlier = await failures.count()
-        attempt = await LoginAttempt.create(
-            client_address=client_address, at=now, success=False, using_db=tx
-        )
+        attempt = await LoginAttempt.create(client_address=key, at=now, success=False, using_db=tx)
         if earlier < policy.failure_limit:
             return attempt.id
         await audit_log.record("login.throttled", now, client_address=client_address, using=tx)

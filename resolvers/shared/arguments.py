@@ -42,6 +42,14 @@ def page_size(first: int | None, limit: int = MAX_PAGE_SIZE) -> int:
     return first
 
 
+def _row_id(key: str) -> bool:
+    return formats.is_ascii_digits(key) and len(key) <= 18
+
+
+CURSOR_KEYS = {"lea": formats.is_cds_code, "student": formats.is_ssid}
+"""What the key inside each kind of cursor looks like; any other kind holds a row id."""
+
+
 def encode_cursor(kind: str, key: str) -> str:
     return base64.urlsafe_b64encode(f"{kind}:{key}".encode()).decode("ascii")
 
@@ -50,12 +58,14 @@ def decode_cursor(kind: str, cursor: str | None, field: str = "after") -> str | 
     """The key inside a cursor made by ``encode_cursor(kind, …)``; anything else is refused."""
     if cursor is None:
         return None
+    if len(cursor) > 400:
+        raise InvalidInput(field, f"{field} is not a cursor this list gave out.")
     try:
         text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")
     except (binascii.Error, UnicodeError, ValueError):
         raise InvalidInput(field, f"{field} is not a cursor this list gave out.") from None
     prefix, _, key = text.partition(":")
-    if prefix != kind or not key or len(key) > 200:
+    if prefix != kind or not key or not CURSOR_KEYS.get(kind, _row_id)(key):
         raise InvalidInput(field, f"{field} is not a cursor this list gave out.")
     return key
 

@@ -1,8 +1,7 @@
-"""The real application under uvicorn on 127.0.0.1, on a seeded demo database in a temp folder."""
+"""A real ``iepimp serve`` (uvicorn) on 127.0.0.1 and a free port, over a migrated SQLite file."""
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
@@ -11,15 +10,11 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from tests.support.factories import SECRET
 
-@dataclass(frozen=True)
-class LiveServer:
-    url: str
-    codes: dict[str, Any]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -29,43 +24,39 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_demo(folder: Path) -> Iterator[LiveServer]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite://{folder / 'demo.sqlite3'}",
-        "IEPIMP_SECRET_KEY": "browser-test-secret-0123456789abcdef",
-        "IEPIMP_MAIL_WORKER": "false",
-        "IEPIMP_ENV": "development",
-    }
-    codes_file = folder / "codes.json"
-    iepimp = [sys.executable, "-m", "iepimp"]
-    subprocess.run(
-        [*iepimp, "seed-demo", "--codes-out", str(codes_file)],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+def live_server(folder: Path, **env: str) -> Iterator[str]:
+    """Serve until the block ends; yield the base URL."""
     port = free_port()
-    log = (folder / "server.log").open("wb")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("IEPIMP_")}
+    environment.update(
+        DATABASE_URL=f"sqlite://{folder / 'live.sqlite3'}",
+        IEPIMP_SECRET_KEY=SECRET,
+        IEPIMP_MAIL_WORKER="off",
+        **env,
+    )
+    command = [sys.executable, "-m", "iepimp"]
+    subprocess.run([*command, "migrate"], cwd=ROOT, env=environment, check=True, timeout=120)
+    log = (folder / "server.log").open("w")
     server = subprocess.Popen(
-        [*iepimp, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
+        [*command, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=environment,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
+        deadline = time.monotonic() + 60
+        while True:
             try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=1) as answer:
-                    if answer.status == 200:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                    if response.status == 200:
                         break
             except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the server did not start")
-        yield LiveServer(url=url, codes=json.loads(codes_file.read_text()))
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        yield base
     finally:
         server.terminate()
         server.wait(timeout=30)
