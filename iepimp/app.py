@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 from tortoise import Tortoise
 
@@ -57,6 +58,18 @@ def create_app(
             if manage_database:
                 await Tortoise.close_connections()
 
+    middleware = [Middleware(RequestTelemetry, telemetry=telemetry)]
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type", "X-Request-Id"],
+                expose_headers=["X-Request-Id", "Content-Disposition"],
+                max_age=600,
+            )
+        )
     return Starlette(
         routes=[
             Route(
@@ -72,5 +85,5 @@ def create_app(
             *import_routes(settings, clock),
         ],
         lifespan=lifespan,
-        middleware=[Middleware(RequestTelemetry, telemetry=telemetry)],
+        middleware=middleware,
     )

@@ -49,6 +49,8 @@ class Settings:
     smtp_timeout_seconds: float = 30.0
     mail_from: str = "iepimplementation@localhost"
     mail_worker: bool = True
+    mail_dir: str = ""
+    cors_origins: tuple[str, ...] = ()
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(
         default_factory=tuple
     )
@@ -146,6 +148,26 @@ def _proxies(
     return tuple(networks)
 
 
+def _origins(env: Mapping[str, str]) -> tuple[str, ...]:
+    raw = env.get("IEPIMP_CORS_ORIGINS", "")
+    origins = []
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        parsed = urlparse(part)
+        if (
+            parsed.scheme not in ("http", "https")
+            or not parsed.netloc
+            or parsed.path not in ("", "/")
+            or parsed.query
+            or parsed.fragment
+        ):
+            raise SettingsError(
+                f"IEPIMP_CORS_ORIGINS holds {part!r}, which is not an origin like "
+                "https://portal.example.org"
+            )
+        origins.append(f"{parsed.scheme}://{parsed.netloc}")
+    return tuple(origins)
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read every setting from ``env`` (default: the process environment)."""
     env = os.environ if env is None else env
@@ -195,5 +217,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         smtp_timeout_seconds=float(_int(env, "SMTP_TIMEOUT_SECONDS", 30, 1, 600)),
         mail_from=mail_from,
         mail_worker=_bool(env, "IEPIMP_MAIL_WORKER", True),
+        mail_dir=env.get("IEPIMP_MAIL_DIR", ""),
+        cors_origins=_origins(env),
         trusted_proxies=_proxies(env),
     )
