@@ -53,9 +53,9 @@ def test_every_dependency_is_locked_within_its_range(lock: str, groups: tuple[st
 
 def test_the_runtime_lock_is_the_dev_lock_without_the_dev_tools() -> None:
     runtime, dev = _locked("requirements.txt"), _locked("requirements-dev.txt")
-    assert {n: v for n, (v, _) in runtime.items()} == {
-        n: dev[n][0] for n in runtime
-    }, "the two lock files pin different versions: run `make lock`"
+    assert {n: v for n, (v, _) in runtime.items()} == {n: dev[n][0] for n in runtime}, (
+        "the two lock files pin different versions: run `make lock`"
+    )
 
 
 def test_graphql_core_is_pinned_to_the_tested_release() -> None:
