@@ -81,6 +81,7 @@ def create_app(
             Route("/readyz", readyz_endpoint(pending_migrations)),
             Route("/metrics", metrics_endpoint(telemetry)),
             Route("/exports/{cycle}/report.csv", report_csv_endpoint(settings, clock)),
+            Route("/exports/{cycle}/report.xlsx", report_csv_endpoint(settings, clock, "xlsx")),
             *export_routes(settings, clock),
             *import_routes(settings, clock),
         ],

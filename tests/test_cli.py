@@ -243,7 +243,12 @@ def test_export_writes_owner_only_files_and_refuses_bad_options(tmp_path: Path) 
     assert all(r.returncode == 0 for r in ok), [r.stderr for r in ok]
     # then each file is complete and readable by its owner only
     assert len(leas.read_text().splitlines()) == 1 + 12
-    assert leas.read_text().splitlines()[0].startswith("cds_code,lea_name,selpa_code")
+    assert leas.read_text(encoding="utf-8-sig").startswith("cds_code,lea_name,selpa_code")
+    # as Excel expects them: a byte-order mark and CRLF line ends
+    for path in (leas, students, report):
+        data = path.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbfcds_code" if path is leas else b"\xef\xbb\xbf")
+        assert data.count(b"\r\n") == data.count(b"\n") > 1
     assert len(students.read_text().splitlines()) == 1 + 124
     assert len(report.read_text().splitlines()) == 1 + 3
     for path in (leas, students, report):
