@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -140,7 +141,13 @@ def test_every_command_exits_when_done(cli: Cli) -> None:
     assert "directory" in cli.ok(
         "import", "directory", "--cycle", CYCLE, str(tmp / "gen/directory.csv")
     )
-    assert "roster" in cli.ok("import", "roster", "--cycle", CYCLE, str(tmp / "gen/roster.csv"))
+    roster = cli.run("import", "roster", "--cycle", CYCLE, str(tmp / "gen/roster.csv"))
+    assert roster.returncode == 0 and roster.stdout.startswith(f"roster {CYCLE}:")
+    # output to a pipe: one summary line of the progress, not a bar
+    assert re.fullmatch(
+        r"roster \(check, then load: each row twice\): 7,998 row passes in [\d.]+ s \([\d,]+/s\)\n",
+        roster.stderr,
+    ), roster.stderr
     drawn = cli.ok("draw-sample", "--cycle", CYCLE, "--report", str(tmp / "sampling.csv"))
     assert drawn.startswith("drew ")
     issued = cli.ok("issue-codes", "--cycle", CYCLE, "--out", str(tmp / "codes.csv"))
@@ -170,6 +177,7 @@ def test_long_running_commands_stop_on_sigterm(cli: Cli) -> None:
     worker.send_signal(signal.SIGTERM)
     output, _ = worker.communicate(timeout=60)
     assert worker.returncode == 0, output
+    assert f"delivering mail into {cli.tmp / 'mail'}/" in output
     # the demo seeds, serves, says where its mail goes and stops cleanly too
     port = _port()
     env = dict(cli.env)
