@@ -172,12 +172,14 @@ def test_long_running_commands_stop_on_sigterm(cli: Cli) -> None:
     port = _port()
     _served_then_stopped(cli.start("serve", "--port", str(port)), port)
     worker = cli.start("deliver-mail")
-    time.sleep(3)
+    assert worker.stdout is not None
+    started = worker.stdout.readline()  # printed once the worker runs (and handles SIGTERM)
+    assert f"delivering mail into {cli.tmp / 'mail'}/" in started
+    time.sleep(1)
     assert worker.poll() is None
     worker.send_signal(signal.SIGTERM)
     output, _ = worker.communicate(timeout=60)
-    assert worker.returncode == 0, output
-    assert f"delivering mail into {cli.tmp / 'mail'}/" in output
+    assert worker.returncode == 0, started + output
     # the demo seeds, serves, says where its mail goes and stops cleanly too
     port = _port()
     env = dict(cli.env)
