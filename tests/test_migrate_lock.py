@@ -4,6 +4,7 @@ waits for the other's lock, both succeed, and each migration is applied once."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sqlite3
 import subprocess
@@ -80,10 +81,6 @@ def test_sqlite_migrations_take_turns(tmp_path: Path) -> None:
     for proc in procs:
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
-    names = [
-        row[0]
-        for row in sqlite3.connect(tmp_path / "db.sqlite3").execute(
-            "SELECT name FROM tortoise_migrations"
-        )
-    ]
+    with contextlib.closing(sqlite3.connect(tmp_path / "db.sqlite3")) as db:
+        names = [row[0] for row in db.execute("SELECT name FROM tortoise_migrations")]
     assert len(names) == len(set(names)) >= 3
