@@ -1,18 +1,29 @@
 # The two commands: `make demo` (serve the demo) and `make test` (the whole suite).
+# Installs come from the lock files (exact versions, with hashes); `make lock` regenerates them
+# from pyproject.toml (`make lock UPGRADE=--upgrade` also moves every pin to the newest release).
 PYTHON ?= python3.11
-EXTRAS ?= [dev]
+REQUIREMENTS ?= requirements-dev.txt
 EDITABLE ?= -e
-VENV := .venv
+UPGRADE ?=
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PIP_COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
+	--no-emit-find-links --allow-unsafe $(UPGRADE) pyproject.toml
 
-.PHONY: demo test install lint test-sqlite test-postgres bench clean vendor
+.PHONY: demo test install lint lock test-sqlite test-postgres bench clean vendor
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(REQUIREMENTS)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet $(EDITABLE) ".$(EXTRAS)"
+	$(BIN)/pip install --quiet --require-hashes -r $(REQUIREMENTS)
+	$(BIN)/pip install --quiet --no-deps $(EDITABLE) .
 	touch $(STAMP)
+
+lock:
+	test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet "pip-tools>=7.4,<8"
+	$(PIP_COMPILE) --output-file requirements.txt
+	$(PIP_COMPILE) --extra dev --output-file requirements-dev.txt
 
 install: $(STAMP)
 

@@ -6,10 +6,10 @@ import argparse
 import csv
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from iepimp.generate import SCALES, generate
+from iepimp.progress import Progress, progress
 from kernel.clock import system_clock
 from kernel.settings import Settings
 from models import Cycle
@@ -28,26 +28,15 @@ CLI_PRINCIPAL = Principal(role=Role.CDE_ADMIN, access_code_id=0, scope_code="adm
 """The operator of the admin command line, as the audit log names it."""
 
 
-def progress(label: str) -> Callable[[int, int], None]:
-    """Progress on a terminal (one updating line); silent when the output is not a terminal."""
-    if not sys.stderr.isatty():
-        return lambda done, total: None
-
-    def show(done: int, total: int) -> None:
-        percent = 100 * done // total if total else 100
-        end = "\n" if done >= total else ""
-        print(f"\r{label}: {done:,}/{total:,} ({percent}%)", end=end, file=sys.stderr, flush=True)
-
-    return show
-
-
 def fail(message: str) -> int:
     print(f"iepimp: {message}", file=sys.stderr)
     return 2
 
 
 def generate_command(args: argparse.Namespace) -> int:
-    summary = generate(args.scale, args.seed, Path(args.out), progress=progress("writing roster"))
+    summary = generate(
+        args.scale, args.seed, Path(args.out), progress=progress("writing roster", "students")
+    )
     print(
         f"wrote {summary.selpas} SELPAs, {summary.leas} LEAs and {summary.students:,} students "
         f"to {args.out}/directory.csv and roster.csv (synthetic, seed {args.seed})"
@@ -58,12 +47,17 @@ def generate_command(args: argparse.Namespace) -> int:
 SCALE_NAMES = sorted(SCALES)
 
 
+def roster_progress() -> Progress:
+    """The roster is read twice (checked, then loaded): the count is of rows times passes."""
+    return progress("roster (check, then load: each row twice)", "row passes")
+
+
 async def import_command(args: argparse.Namespace, _: Settings) -> int:
     path = Path(args.file)
     try:
         if args.kind == "directory":
             d = await import_directory(
-                args.cycle, path, system_clock(), progress=progress("directory")
+                args.cycle, path, system_clock(), progress=progress("directory", "rows")
             )
             verb = "changed" if d.changed else "no changes"
             print(
@@ -71,7 +65,12 @@ async def import_command(args: argparse.Namespace, _: Settings) -> int:
                 f"LEAs {d.leas_written}, memberships {d.memberships_written} written)"
             )
         else:
-            r = await import_roster(args.cycle, path, system_clock(), progress=progress("roster"))
+            r = await import_roster(
+                args.cycle,
+                path,
+                system_clock(),
+                progress=roster_progress(),
+            )
             verb = "changed" if r.changed else "no changes"
             print(
                 f"roster {args.cycle}: {r.rows:,} rows, {verb} (inserted {r.inserted:,}, "
@@ -105,7 +104,11 @@ async def issue_codes_command(args: argparse.Namespace, settings: Settings) -> i
         return fail(f"--out: {out} exists; codes are written only to a new file")
     try:
         issued, skipped = await issue_cycle_codes(
-            settings.secret_key, cycle, system_clock(), reissue=args.reissue
+            settings.secret_key,
+            cycle,
+            system_clock(),
+            reissue=args.reissue,
+            progress=progress("issuing codes", "codes"),
         )
     except BaseException as exc:
         os.close(fd)

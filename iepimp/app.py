@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 from tortoise import Tortoise
 
@@ -60,6 +61,18 @@ def create_app(
             if manage_database:
                 await Tortoise.close_connections()
 
+    middleware = [Middleware(RequestTelemetry, telemetry=telemetry), Middleware(SecurityHeaders)]
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type", "X-Request-Id"],
+                expose_headers=["X-Request-Id", "Content-Disposition"],
+                max_age=600,
+            )
+        )
     return Starlette(
         routes=[
             Route(
@@ -71,13 +84,11 @@ def create_app(
             Route("/readyz", readyz_endpoint(pending_migrations)),
             Route("/metrics", metrics_endpoint(telemetry, settings)),
             Route("/exports/{cycle}/report.csv", report_csv_endpoint(settings, clock)),
+            Route("/exports/{cycle}/report.xlsx", report_csv_endpoint(settings, clock, "xlsx")),
             *export_routes(settings, clock),
             *import_routes(settings, clock),
             *portal_routes(schema, settings, clock),
         ],
         lifespan=lifespan,
-        middleware=[
-            Middleware(RequestTelemetry, telemetry=telemetry),
-            Middleware(SecurityHeaders),
-        ],
+        middleware=middleware,
     )

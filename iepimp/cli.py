@@ -9,8 +9,8 @@ import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
+from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 from tortoise import Tortoise
 
@@ -20,28 +20,19 @@ from iepimp import (
     cycle_commands,
     export_commands,
     publish_command,
+    server_commands,
     year_commands,
 )
-from iepimp.db import migrate_database, tortoise_config
+from iepimp.db import migrate_database
 from iepimp.mail_commands import deliver_mail, send_reminders_command
-from kernel.clock import system_clock
-from kernel.settings import Settings, SettingsError, load_settings
-from models import Cycle, Lea, Selpa
+from iepimp.migration_lock import DatabaseUnreachable
+from iepimp.server_commands import orm_config as _config
+from iepimp.server_commands import settings_for as _settings
+from kernel.settings import Settings, SettingsError
 from models.cycles.bands import Band, validate_bands
 from models.shared.deadlines import PACIFIC
 from models.shared.enums import ReportGrouping, Role
 from resolvers.cycles.create_cycle import DEFAULT_CERTIFICATION
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    env = dict(os.environ)
-    if getattr(args, "database_url", None):
-        env["DATABASE_URL"] = args.database_url
-    return load_settings(env)
-
-
-def _config(settings: Settings) -> dict[str, Any]:
-    return tortoise_config(settings.database_url, settings.db_pool_min, settings.db_pool_max)
 
 
 def _with_db(
@@ -92,78 +83,6 @@ def _bands(value: str) -> list[Band]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-async def _seed(args: argparse.Namespace, settings: Settings) -> int:
-    from iepimp.demo import seed_demo
-
-    codes = await seed_demo(settings.secret_key, system_clock())
-    if args.codes_out:
-        out = Path(args.codes_out)
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(codes, handle, indent=2)
-    cycles = await Cycle.all().order_by("name").values_list("name", "status")
-    print("seeded: " + ", ".join(f"{name} ({status.value})" for name, status in cycles))
-    print(f"{await Selpa.all().count()} SELPAs, {await Lea.all().count()} LEAs")
-    return 0
-
-
-def _print_codes(codes: dict[str, Any]) -> None:
-    print("Demo access codes (sign in on the portal, or with the `login` mutation):")
-    print(f"  CDE_ADMIN    {codes['CDE_ADMIN']}")
-    print(f"  CDE_ANALYST  {codes['CDE_ANALYST']}")
-    for code, value in codes["SELPA"].items():
-        print(f"  SELPA {code}   {value}")
-    for cds, value in codes["LEA"].items():
-        print(f"  LEA {cds}  {value}")
-
-
-def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    settings = _settings(args)
-    os.environ["DATABASE_URL"] = settings.database_url
-    uvicorn.run(
-        "iepimp.asgi:app",
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        loop="uvloop",
-        http="httptools",
-        log_level="info",
-        access_log=False,
-        proxy_headers=False,  # forwarded addresses: IEPIMP_TRUSTED_PROXIES only (web/)
-    )
-    return 0
-
-
-def _demo(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-
-    async def prepare() -> None:
-        from iepimp.demo import seed_demo
-
-        config = _config(settings)
-        await migrate_database(config)
-        await Tortoise.init(config=config, _enable_global_fallback=True)
-        try:
-            _print_codes(await seed_demo(settings.secret_key, system_clock()))
-        finally:
-            await Tortoise.close_connections()
-
-    asyncio.run(prepare())
-    print(f"Portal: http://{args.host}:{args.port}/  (sign in with a code above)")
-    print(f"GraphiQL: http://{args.host}:{args.port}/graphql")
-    args.workers = 1
-    return _serve(args)
-
-
-def _migrate(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    asyncio.run(migrate_database(_config(settings)))
-    print("database is up to date")
-    return 0
-
-
 def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -179,32 +98,40 @@ def _print_schema(_: argparse.Namespace) -> int:
     return 0
 
 
+def _version() -> str:
+    try:
+        return metadata.version("iepimp")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="iepimp", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text)
+        p = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:])
         p.add_argument("--database-url", help="overrides DATABASE_URL")
         return p
 
     p = command("demo", "seed the sandbox (if needed) and serve it with GraphiQL")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.set_defaults(run=_demo)
+    p.set_defaults(run=server_commands.demo_command)
 
     p = command("serve", "serve an existing, migrated database")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "1")))
-    p.set_defaults(run=_serve)
+    p.set_defaults(run=server_commands.serve_command)
 
-    p = command("migrate", "apply pending database migrations")
-    p.set_defaults(run=_migrate)
+    p = command("migrate", "apply pending database migrations (a second run waits for the first)")
+    p.set_defaults(run=server_commands.migrate_command)
 
     p = command("seed-demo", "seed the sandbox cycles and exit")
     p.add_argument("--codes-out", help="write the demo access codes to this JSON file")
-    p.set_defaults(run=_with_db(_seed))
+    p.set_defaults(run=_with_db(server_commands.seed_command))
 
     p = command("create-cycle", "create a DRAFT cycle")
     p.add_argument("--name", required=True, help="e.g. 2024-25")
@@ -226,7 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", help="write the sampling report (CSV) to this file")
     p.set_defaults(run=_with_db(cycle_commands.draw_sample_command))
 
-    p = sub.add_parser("generate", help="write synthetic directory.csv and roster.csv")
+    p = sub.add_parser(
+        "generate",
+        help="write synthetic directory.csv and roster.csv",
+        description="Write synthetic directory.csv and roster.csv (made-up names and SSIDs).",
+    )
     p.add_argument("--scale", choices=admin_commands.SCALE_NAMES, default="demo")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", required=True, help="directory to write into")
@@ -247,7 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--group-by", choices=[g.value for g in ReportGrouping], default="SELPA")
     p.set_defaults(run=_with_db(export_commands.export_command))
 
-    p = sub.add_parser("print-schema", help="write the GraphQL SDL to schema/schema.graphql")
+    p = sub.add_parser(
+        "print-schema",
+        help="write the GraphQL SDL to schema/schema.graphql",
+        description="Write the GraphQL SDL to schema/schema.graphql.",
+    )
     p.set_defaults(run=_print_schema)
 
     p = command("issue-codes", "issue a code per SELPA and per required LEA, into a new CSV")
@@ -290,3 +225,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"iepimp: configuration error: {exc}", file=sys.stderr)
         return 2
+    except DatabaseUnreachable as exc:
+        print(f"iepimp: {exc}", file=sys.stderr)
+        return 1

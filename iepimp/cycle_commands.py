@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from iepimp.admin_commands import fail, progress, write_sampling_report
+from iepimp.admin_commands import fail, write_sampling_report
+from iepimp.progress import progress
 from iepimp.year_commands import past_due_refusal
 from kernel.clock import system_clock
 from kernel.settings import Settings
@@ -60,7 +61,7 @@ async def draw_sample_command(args: argparse.Namespace, _: Settings) -> int:
         return fail(f"--cycle: there is no cycle {args.cycle}")
     try:
         drawn = await draw_cycle_samples(
-            cycle, system_clock(), only_cds=args.lea, progress=progress("drawing")
+            cycle, system_clock(), only_cds=args.lea, progress=progress("drawing samples", "LEAs")
         )
     except DrawRefused as exc:
         return fail(str(exc))

@@ -7,9 +7,11 @@ from typing import Any
 
 from tortoise import Tortoise
 from tortoise.connection import get_connection
+from tortoise.exceptions import DBConnectionError
 from tortoise.migrations.api import migrate
 from tortoise.migrations.executor import MigrationExecutor
 
+from iepimp.migration_lock import DatabaseUnreachable, migration_lock
 from kernel.settings import DEFAULT_DATABASE_URL, sqlite_path
 
 APP_LABEL = "models"
@@ -46,12 +48,17 @@ def ensure_sqlite_dir(database_url: str) -> None:
 
 
 async def migrate_database(config: dict[str, Any]) -> None:
-    """Apply every pending migration (run once, before any server process starts)."""
-    ensure_sqlite_dir(config["connections"]["default"])
-    try:
-        await migrate(config=config)
-    finally:
-        await Tortoise.close_connections()
+    """Apply every pending migration, one run at a time per database, and close the
+    connections it opened (run once, before any server process starts)."""
+    url = config["connections"]["default"]
+    ensure_sqlite_dir(url)
+    async with migration_lock(url):
+        try:
+            await migrate(config=config)
+        except DBConnectionError as exc:
+            raise DatabaseUnreachable(f"cannot reach the database: {exc}") from None
+        finally:
+            await Tortoise.close_connections()
 
 
 async def pending_migrations() -> list[str]:
@@ -67,6 +74,8 @@ async def pending_migrations() -> list[str]:
 class MigrationsBehind(RuntimeError):
     """The database schema is older than the code."""
 
+    MESSAGE = "the database is behind the code; run `iepimp migrate` first (pending: "
+
 
 async def init_database(config: dict[str, Any]) -> None:
     """Open the connections for a server process; refuse a database that is not migrated."""
@@ -75,8 +84,21 @@ async def init_database(config: dict[str, Any]) -> None:
     pending = await pending_migrations()
     if pending:
         await Tortoise.close_connections()
-        raise MigrationsBehind(
-            "the database is behind the code; run `iepimp migrate` first (pending: "
-            + ", ".join(pending)
-            + ")"
-        )
+        raise MigrationsBehind(MigrationsBehind.MESSAGE + ", ".join(pending) + ")")
+
+
+async def database_problem(config: dict[str, Any]) -> str | None:
+    """Why a server could not start on this database (unreachable, or migrations behind), in
+    one sentence, or None when it can."""
+    ensure_sqlite_dir(config["connections"]["default"])
+    try:
+        await Tortoise.init(config=config, _enable_global_fallback=True)
+        await get_connection("default").execute_query("SELECT 1")
+        pending = await pending_migrations()
+    except (OSError, DBConnectionError) as exc:
+        return f"cannot reach the database: {exc}"
+    finally:
+        await Tortoise.close_connections()
+    if pending:
+        return MigrationsBehind.MESSAGE + ", ".join(pending) + ")"
+    return None

@@ -16,7 +16,7 @@ from typing import TextIO
 from iepimp.admin_commands import CLI_PRINCIPAL, fail
 from kernel.settings import Settings
 from models import Cycle
-from models.shared.csv_cells import spreadsheet_safe
+from models.shared.csv_cells import BOM, spreadsheet_safe
 from models.shared.enums import ReportGrouping
 from models.shared.identifiers import is_cds_code, is_selpa_code
 from resolvers.directory import export_leas, export_students
@@ -40,6 +40,7 @@ Writer = Callable[[TextIO], Awaitable[int]]
 
 async def _rows_writer(columns: Sequence[str], batches: AsyncIterator[list[list[str]]]) -> Writer:
     async def write(handle: TextIO) -> int:
+        handle.write(BOM)
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(columns)
         count = 0

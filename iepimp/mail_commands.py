@@ -33,7 +33,12 @@ async def deliver_mail(args: argparse.Namespace, settings: Settings) -> int:
     if task is not None:
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(signal.SIGTERM, task.cancel)
-    print(f"delivering mail via {settings.smtp_host}:{settings.smtp_port}; stop with Ctrl-C")
+    where = (
+        f"into {settings.mail_dir}/ (.eml files)"
+        if settings.mail_dir
+        else f"via {settings.smtp_host}:{settings.smtp_port}"
+    )
+    print(f"delivering mail {where}; stop with Ctrl-C", flush=True)
     with contextlib.suppress(asyncio.CancelledError):
         await worker.run_forever()
     return 0

@@ -50,6 +50,8 @@ class Settings:
     smtp_timeout_seconds: float = 30.0
     mail_from: str = "iepimplementation@localhost"
     mail_worker: bool = True
+    mail_dir: str = ""
+    cors_origins: tuple[str, ...] = ()
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(
         default_factory=tuple
     )
@@ -155,6 +157,26 @@ def _metrics_token(env: Mapping[str, str]) -> str:
     return token
 
 
+def _origins(env: Mapping[str, str]) -> tuple[str, ...]:
+    raw = env.get("IEPIMP_CORS_ORIGINS", "")
+    origins = []
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        parsed = urlparse(part)
+        if (
+            parsed.scheme not in ("http", "https")
+            or not parsed.netloc
+            or parsed.path not in ("", "/")
+            or parsed.query
+            or parsed.fragment
+        ):
+            raise SettingsError(
+                f"IEPIMP_CORS_ORIGINS holds {part!r}, which is not an origin like "
+                "https://portal.example.org"
+            )
+        origins.append(f"{parsed.scheme}://{parsed.netloc}")
+    return tuple(origins)
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read every setting from ``env`` (default: the process environment)."""
     env = os.environ if env is None else env
@@ -209,4 +231,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             "IEPIMP_METRICS_ALLOWED", env.get("IEPIMP_METRICS_ALLOWED", DEFAULT_METRICS_ALLOWED)
         ),
         metrics_token=_metrics_token(env),
+
+
+        mail_dir=env.get("IEPIMP_MAIL_DIR", ""),
+        cors_origins=_origins(env),
+        trusted_proxies=_proxies(env),
     )

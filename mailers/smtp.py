@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from enum import StrEnum
+from pathlib import Path
 
 import aiosmtplib
 
 from kernel.settings import Settings
+from mailers.mail_folder import write_to_folder
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,8 @@ class SmtpConfig:
     security: str = "none"
     timeout_seconds: float = 30.0
     mail_from: str = "iepimplementation@localhost"
+    mail_dir: str = ""
+    """When set, messages are written there as ``.eml`` files instead of sent."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SmtpConfig:
@@ -34,6 +38,7 @@ class SmtpConfig:
             security=settings.smtp_security,
             timeout_seconds=settings.smtp_timeout_seconds,
             mail_from=settings.mail_from,
+            mail_dir=settings.mail_dir,
         )
 
 
@@ -122,6 +127,12 @@ def classify(exc: BaseException) -> Outcome:
 async def deliver(config: SmtpConfig, letter: Letter, date: datetime) -> Outcome:
     """Send one letter; never raises for an SMTP or network failure (cancellation passes)."""
     message = build_message(letter, config.mail_from, date)
+    if config.mail_dir:
+        try:
+            await write_to_folder(Path(config.mail_dir), message)
+        except OSError as exc:
+            return Outcome(Verdict.RETRY, f"cannot write to the mail folder: {exc.strerror}")
+        return Outcome(Verdict.SENT)
     try:
         errors, _ = await aiosmtplib.send(
             message,

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,23 @@ def iepimp(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_seed_demo_twice_duplicates_nothing_and_writes_codes(tmp_path: Path) -> None:
+@pytest.fixture
+def open_db(tmp_path: Path) -> Iterator[Callable[[], sqlite3.Connection]]:
+    """Connections to the test's SQLite file, closed after the test."""
+    opened: list[sqlite3.Connection] = []
+
+    def connect() -> sqlite3.Connection:
+        opened.append(sqlite3.connect(tmp_path / "db.sqlite3"))
+        return opened[-1]
+
+    yield connect
+    for connection in opened:
+        connection.close()
+
+
+def test_seed_demo_twice_duplicates_nothing_and_writes_codes(
+    tmp_path: Path, open_db: Callable[[], sqlite3.Connection]
+) -> None:
     codes_file = tmp_path / "codes.json"
     first = iepimp(tmp_path, "seed-demo", "--codes-out", str(codes_file))
     assert first.returncode == 0, first.stderr
@@ -36,7 +53,7 @@ def test_seed_demo_twice_duplicates_nothing_and_writes_codes(tmp_path: Path) -> 
     assert set(codes) == {"CDE_ADMIN", "CDE_ANALYST", "SELPA", "LEA"}
     assert len(codes["SELPA"]) == 3 and len(codes["LEA"]) == 11
     assert oct(codes_file.stat().st_mode & 0o777) == "0o600"
-    db = sqlite3.connect(tmp_path / "db.sqlite3")
+    db = open_db()
     tables = (
         "cycle",
         "lea",
@@ -67,7 +84,9 @@ def test_seed_demo_twice_duplicates_nothing_and_writes_codes(tmp_path: Path) -> 
     assert approved == 11
 
 
-def test_create_cycle_and_refusals_name_the_option(tmp_path: Path) -> None:
+def test_create_cycle_and_refusals_name_the_option(
+    tmp_path: Path, open_db: Callable[[], sqlite3.Connection]
+) -> None:
     ok = iepimp(
         tmp_path,
         "create-cycle",
@@ -86,7 +105,7 @@ def test_create_cycle_and_refusals_name_the_option(tmp_path: Path) -> None:
     )
     assert ok.returncode == 0, ok.stderr
     assert "2028-06-30 23:59 PDT" in ok.stdout
-    db = sqlite3.connect(tmp_path / "db.sqlite3")
+    db = open_db()
     due, bands, seed = db.execute(
         "SELECT due_at, sample_bands, sampling_seed FROM cycle"
     ).fetchone()
@@ -121,14 +140,14 @@ def test_create_cycle_and_refusals_name_the_option(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "--name" in bad.stderr
 
 
-def test_issue_code_prints_a_code_once_and_refuses_bad_scope(tmp_path: Path) -> None:
+def test_issue_code_prints_a_code_once_and_refuses_bad_scope(
+    tmp_path: Path, open_db: Callable[[], sqlite3.Connection]
+) -> None:
     ok = iepimp(tmp_path, "issue-code", "--role", "CDE_ANALYST")
     assert ok.returncode == 0, ok.stderr
     code = ok.stdout.strip()
     assert len(code.replace("-", "")) == 16
-    stored = (
-        sqlite3.connect(tmp_path / "db.sqlite3").execute("SELECT * FROM access_code").fetchall()
-    )
+    stored = open_db().execute("SELECT * FROM access_code").fetchall()
     assert code not in repr(stored) and code.replace("-", "") not in repr(stored)
     bad = iepimp(tmp_path, "issue-code", "--role", "LEA", "--cycle", "2024-25", "--scope", "1")
     assert bad.returncode == 2 and "--cycle" in bad.stderr
@@ -243,7 +262,12 @@ def test_export_writes_owner_only_files_and_refuses_bad_options(tmp_path: Path) 
     assert all(r.returncode == 0 for r in ok), [r.stderr for r in ok]
     # then each file is complete and readable by its owner only
     assert len(leas.read_text().splitlines()) == 1 + 12
-    assert leas.read_text().splitlines()[0].startswith("cds_code,lea_name,selpa_code")
+    assert leas.read_text(encoding="utf-8-sig").startswith("cds_code,lea_name,selpa_code")
+    # as Excel expects them: a byte-order mark and CRLF line ends
+    for path in (leas, students, report):
+        data = path.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbfcds_code" if path is leas else b"\xef\xbb\xbf")
+        assert data.count(b"\r\n") == data.count(b"\n") > 1
     assert len(students.read_text().splitlines()) == 1 + 124
     assert len(report.read_text().splitlines()) == 1 + 3
     for path in (leas, students, report):

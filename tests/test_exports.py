@@ -27,7 +27,10 @@ async def _get(client: GraphQLClient, path: str) -> tuple[int, list[list[str]]]:
     async with client.http() as http:
         response = await http.get(path)
     if response.headers.get("content-type", "").startswith("text/csv"):
-        return response.status_code, list(csv.reader(io.StringIO(response.text)))
+        assert response.content.startswith(b"\xef\xbb\xbf"), "CSV downloads carry a BOM"
+        return response.status_code, list(
+            csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+        )
     return response.status_code, []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import subprocess
@@ -47,7 +48,7 @@ def _misplaced_index_columns(url: str) -> list[str]:
     """Index columns that are not columns of their table (SQLite quietly indexes a literal)."""
     if not url.startswith("sqlite://"):
         return []
-    with sqlite3.connect(url[len("sqlite://") :]) as db:
+    with contextlib.closing(sqlite3.connect(url[len("sqlite://") :])) as db:
         bad = []
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         for table in tables:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+BOM = "\ufeff"
+"""Leads every CSV file written, so that Excel reads it as UTF-8."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -1,18 +1,18 @@
-"""Reading an uploaded minutes file (SPEC §3.9, §10): UTF-8 with or without BOM, columns found
-by header name (``ssid``, ``prescribed_minutes``, ``provided_minutes``; others ignored, so a
-filled-in ``students.csv`` can be uploaded as it is).
+"""Reading an uploaded minutes file (SPEC §3.9, §10): CSV or ``.xlsx`` as ``read_table``
+reads them, columns found by header name (``ssid``, ``prescribed_minutes``,
+``provided_minutes``; others ignored, so a filled-in ``students.csv`` can be uploaded as it is).
 
 Pure: the file's bytes in, entries (with their line numbers) and row problems out.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from models.directory.import_rows import RowError
+from models.shared.tabular import TableError, read_table
 from models.worksheet.rules import PRESCRIBED, PROVIDED, ROW, SSID, EntryProblem, MinutesEntry
 
 COLUMNS = {SSID: "ssid", PRESCRIBED: "prescribed_minutes", PROVIDED: "provided_minutes"}
@@ -24,10 +24,11 @@ TOO_MANY_DIGITS = 9
 class MinutesFileError(Exception):
     """The file as a whole cannot be read (encoding, header, CSV syntax); nothing was changed."""
 
-    def __init__(self, message: str, column: str = "file") -> None:
+    def __init__(self, message: str, column: str = "file", line: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.column = column
+        self.line = line
 
 
 @dataclass
@@ -37,6 +38,8 @@ class MinutesFile:
     """The line number of each entry."""
     problems: list[EntryProblem] = field(default_factory=list)
     """Rows of the wrong width and cells that are not whole numbers, by entry."""
+    notes: list[str] = field(default_factory=list)
+    """How the file was read, when the uploader should know (a guessed encoding)."""
 
     def row_error(self, problem: EntryProblem) -> RowError:
         reason = problem.reason
@@ -58,53 +61,56 @@ def _minutes(value: str) -> int | str | None:
     return int(text)
 
 
-def _header(row: list[str]) -> dict[str, int]:
+def _header(row: list[str], kind: str) -> dict[str, int]:
     names = [name.strip().lower() for name in row]
     positions: dict[str, int] = {}
     for key, name in COLUMNS.items():
         found = [i for i, n in enumerate(names) if n == name]
         if not found:
-            raise MinutesFileError(f"the header has no {name} column", name)
+            shown = ", ".join(n for n in names if n)[:200] or "none"
+            raise MinutesFileError(
+                f"the header has no {name} column (read as {kind}; its columns: {shown})", name, 1
+            )
         if len(found) > 1:
-            raise MinutesFileError(f"the header has the {name} column twice", name)
+            raise MinutesFileError(f"the header has the {name} column twice", name, 1)
         positions[key] = found[0]
     return positions
 
 
 def parse_minutes_csv(data: bytes) -> MinutesFile:
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise MinutesFileError("the file is not UTF-8 text") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    parsed = MinutesFile()
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise MinutesFileError("the file is empty")
-        positions = _header(header)
-        width = len(header)
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            line = reader.line_num
-            index = len(parsed.entries)
-            parsed.lines.append(line)
-            if len(row) != width:
-                reason = f"has {len(row)} fields where the header has {width}"
-                parsed.problems.append(EntryProblem(index, ROW, reason))
-                parsed.entries.append(MinutesEntry("", None, None))
-                continue
-            values: dict[str, int | None] = {}
-            for key in (PRESCRIBED, PROVIDED):
-                value = _minutes(row[positions[key]])
-                if isinstance(value, str):
-                    parsed.problems.append(EntryProblem(index, key, value))
-                    value = None
-                values[key] = value
-            parsed.entries.append(
-                MinutesEntry(row[positions[SSID]].strip(), values[PRESCRIBED], values[PROVIDED])
-            )
-    except csv.Error as exc:
-        raise MinutesFileError(f"malformed CSV at line {reader.line_num} ({exc})") from None
+        table = read_table(data, list(COLUMNS.values()))
+        return _parse(table.rows, table.kind, table.notes)
+    except TableError as exc:
+        raise MinutesFileError(exc.message, line=exc.line) from None
+
+
+def _parse(rows: Iterator[tuple[int, list[str]]], kind: str, notes: list[str]) -> MinutesFile:
+    parsed = MinutesFile(notes=notes)
+    first = next(rows, None)
+    if first is None:
+        raise MinutesFileError("the file is empty")
+    header = first[1]
+    positions = _header(header, kind)
+    width = len(header)
+    for line, row in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        index = len(parsed.entries)
+        parsed.lines.append(line)
+        if len(row) != width and (len(row) < width or any(c.strip() for c in row[width:])):
+            reason = f"has {len(row)} fields where the header has {width}"
+            parsed.problems.append(EntryProblem(index, ROW, reason))
+            parsed.entries.append(MinutesEntry("", None, None))
+            continue
+        values: dict[str, int | None] = {}
+        for key in (PRESCRIBED, PROVIDED):
+            value = _minutes(row[positions[key]])
+            if isinstance(value, str):
+                parsed.problems.append(EntryProblem(index, key, value))
+                value = None
+            values[key] = value
+        parsed.entries.append(
+            MinutesEntry(row[positions[SSID]].strip(), values[PRESCRIBED], values[PROVIDED])
+        )
     return parsed

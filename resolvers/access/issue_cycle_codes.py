@@ -6,6 +6,7 @@ old codes (ending their sessions) and issues new ones.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,7 +32,12 @@ class IssuedRow:
 
 
 async def issue_cycle_codes(
-    secret_key: str, cycle: Cycle, now: datetime, *, reissue: bool = False
+    secret_key: str,
+    cycle: Cycle,
+    now: datetime,
+    *,
+    reissue: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[IssuedRow], int]:
     """The new codes (clear, to hand out once) and how many scopes were skipped."""
     if cycle.status is CycleStatus.CLOSED:
@@ -62,7 +68,9 @@ async def issue_cycle_codes(
     records: list[tuple[object, ...]] = []
     skipped = 0
     replaced: list[int] = []
-    for role, pk, code, name in scopes:
+    for done, (role, pk, code, name) in enumerate(scopes):
+        if progress is not None and done % 100 == 0:
+            progress(done, len(scopes))
         old = held.get((role, pk), [])
         if old and not reissue:
             skipped += 1
@@ -104,4 +112,6 @@ async def issue_cycle_codes(
             detail={"issued": len(issued), "skipped": skipped, "revoked": len(replaced)},
             using=tx,
         )
+    if progress is not None:
+        progress(len(scopes), len(scopes))
     return issued, skipped

@@ -10,6 +10,7 @@ minute of its effective due time (the later of its extension and the cycle's due
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -38,6 +39,9 @@ _GROUP_COLUMNS: dict[ReportGrouping, tuple[str, str, str]] = {
 
 _STATUS = "COALESCE(sub.status, 'NOT_STARTED')"
 _SUBMITTED = f"{_STATUS} IN ('SUBMITTED', 'APPROVED')"
+
+
+_NUMBERED = re.compile(r"\?(\d+)")
 
 
 class _Params:
@@ -126,7 +130,12 @@ def report_sql(
     )
     params = _Params(dialect)
     parts = [_select(g, params, cycle, statuses, scope_sql) for g in groupings]
-    return " UNION ALL ".join(parts) + " ORDER BY grp, group_key", params.values
+    sql = " UNION ALL ".join(parts) + " ORDER BY grp, group_key"
+    if dialect == "postgres":
+        return sql, params.values
+    # sqlite3 binds a sequence to plain ``?`` only (numbered ones are deprecated from 3.12)
+    order = [int(n) - 1 for n in _NUMBERED.findall(sql)]
+    return _NUMBERED.sub("?", sql), [params.values[i] for i in order]
 
 
 def _figures(row: dict[str, Any]) -> GroupFigures:

@@ -74,7 +74,8 @@ async def download_students(client: GraphQLClient, cds: str) -> list[list[str]]:
     async with client.http() as http:
         response = await http.get(f"/exports/{CYCLE}/students.csv?lea={cds}")
     assert response.status_code == 200, response.text
-    return list(csv.reader(io.StringIO(response.text)))
+    assert response.content.startswith(b"\xef\xbb\xbf"), "CSV downloads carry a BOM"
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def to_csv(rows: list[list[str]]) -> str:

@@ -1,5 +1,8 @@
 """The CSV exports beside ``/graphql`` (SPEC §10), streamed, with the failure table's statuses:
-401 no or dead token, 400 malformed argument, 404 missing or another tenant's, 403 role."""
+401 no or dead token, 400 malformed argument, 404 missing or another tenant's, 403 role.
+
+CSV files are UTF-8 with a byte-order mark and CRLF line ends (what Excel expects); each has
+an ``.xlsx`` twin at the same path with the other extension."""
 
 from __future__ import annotations
 
@@ -16,14 +19,28 @@ from kernel.errors import Forbidden
 from kernel.settings import Settings
 from models.access.permits import SEE_STUDENTS
 from models.shared import identifiers as formats
-from models.shared.csv_cells import spreadsheet_safe
+from models.shared.csv_cells import BOM, spreadsheet_safe
 from resolvers.directory import export_leas, export_students
 from resolvers.directory import queries as directory_queries
 from resolvers.shared import scope
 from resolvers.shared.principal import Principal
 from web.csv.errors import NOT_FOUND, SIGN_IN
 from web.csv.errors import csv_error as _error
+from web.csv.workbook import workbook_from_batches, xlsx_response
 from web.graphql_view import build_context
+
+Source = tuple[Sequence[str], AsyncIterator[list[list[str]]], str]
+"""What a download sends: its header, its row batches, its file name without extension."""
+
+
+async def _send(found: Source | Response, extension: str) -> Response:
+    if isinstance(found, Response):
+        return found
+    header, batches, name = found
+    if extension == "xlsx":
+        title = name.split("-", 1)[0]
+        return xlsx_response(await workbook_from_batches(title, header, batches), f"{name}.xlsx")
+    return _stream(header, batches, f"{name}.csv")
 
 
 def _csv(rows: Sequence[Sequence[str]]) -> str:
@@ -38,7 +55,7 @@ def _stream(
     header: Sequence[str], batches: AsyncIterator[list[list[str]]], filename: str
 ) -> StreamingResponse:
     async def body() -> AsyncIterator[str]:
-        yield _csv([list(header)])
+        yield BOM + _csv([list(header)])
         async for rows in batches:
             yield _csv(rows)
 
@@ -58,7 +75,7 @@ async def _principal(request: Request, settings: Settings, clock: Clock) -> Prin
 
 
 def export_routes(settings: Settings, clock: Clock) -> list[Route]:
-    async def students_csv(request: Request) -> Response:
+    async def students(request: Request) -> Source | Response:
         principal = await _principal(request, settings, clock)
         if principal is None:
             return _error(*SIGN_IN)
@@ -80,9 +97,9 @@ def export_routes(settings: Settings, clock: Clock) -> list[Route]:
             return _error(403, "FORBIDDEN", refusal.message)
         lea_id: int = membership.lea_id
         batches = export_students.student_rows(principal, cycle.id, lea_id)
-        return _stream(export_students.COLUMNS, batches, f"students-{name}-{cds}.csv")
+        return export_students.COLUMNS, batches, f"students-{name}-{cds}"
 
-    async def leas_csv(request: Request) -> Response:
+    async def leas(request: Request) -> Source | Response:
         principal = await _principal(request, settings, clock)
         if principal is None:
             return _error(*SIGN_IN)
@@ -102,10 +119,23 @@ def export_routes(settings: Settings, clock: Clock) -> list[Route]:
                 return _error(*NOT_FOUND)
             selpa_id = selpa.id
         batches = export_leas.lea_rows(principal, cycle, selpa_id)
-        filename = f"leas-{name}-{code}.csv" if code else f"leas-{name}.csv"
-        return _stream(export_leas.COLUMNS, batches, filename)
+        return export_leas.COLUMNS, batches, f"leas-{name}-{code}" if code else f"leas-{name}"
+
+    async def students_csv(request: Request) -> Response:
+        return await _send(await students(request), "csv")
+
+    async def students_xlsx(request: Request) -> Response:
+        return await _send(await students(request), "xlsx")
+
+    async def leas_csv(request: Request) -> Response:
+        return await _send(await leas(request), "csv")
+
+    async def leas_xlsx(request: Request) -> Response:
+        return await _send(await leas(request), "xlsx")
 
     return [
         Route("/exports/{cycle}/students.csv", students_csv, methods=["GET"]),
+        Route("/exports/{cycle}/students.xlsx", students_xlsx, methods=["GET"]),
         Route("/exports/{cycle}/leas.csv", leas_csv, methods=["GET"]),
+        Route("/exports/{cycle}/leas.xlsx", leas_xlsx, methods=["GET"]),
     ]

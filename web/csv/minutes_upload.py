@@ -1,17 +1,24 @@
 """``POST /imports/{cycle}/minutes.csv?lea=CDS``: upload worksheet minutes (SPEC §3.9, §10).
 
-The body is the CSV itself (``text/csv``, UTF-8 with or without BOM, at most 1 MiB). The file
-is all or nothing; failures answer with the failure table's statuses: 401 no or dead token,
-400 malformed argument or unreadable file, 404 missing or another tenant's LEA, 403 role,
-413 too large, 415 not CSV, 422 business rule (the blocking state error, or every bad row by
-line and column). An accepted file answers 200 with a JSON summary.
+The body is the file itself (CSV or ``.xlsx``, with the content types browsers and Windows
+give such files), or a ``multipart/form-data`` form (a plain HTML file input) holding it; at
+most 1 MiB. CSV may be UTF-8 or Windows-1252 and separated by commas, semicolons or tabs.
+The file is all or nothing; failures answer with the failure table's statuses: 401 no or dead
+token, 400 malformed argument or unreadable file (with its line and column when one is at
+fault, and how the file was read), 404 missing or another tenant's LEA, 403 role, 413 too
+large, 415 not a table, 422 business rule (the blocking state error, or every bad row by line
+and column). An accepted file answers 200 with a JSON summary (``notes`` says how a file not
+in UTF-8 was read).
 """
 
 from __future__ import annotations
 
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Message
 
 from kernel.clock import Clock
 from kernel.errors import ErrorCode, Forbidden
@@ -27,7 +34,25 @@ from web.csv.errors import csv_error as _error
 from web.graphql_view import build_context
 
 MAX_UPLOAD_BYTES = 1_048_576
-CSV_TYPES = frozenset({"text/csv", "application/csv", "text/plain", "application/octet-stream"})
+MULTIPART = "multipart/form-data"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TABLE_TYPES = frozenset(
+    {
+        "text/csv",
+        "application/csv",
+        "text/x-csv",
+        "application/x-csv",
+        "text/comma-separated-values",
+        "text/tab-separated-values",
+        "text/plain",
+        "application/vnd.ms-excel",
+        "application/octet-stream",
+        "application/x-zip-compressed",
+        "application/zip",
+        XLSX_TYPE,
+        MULTIPART,
+    }
+)
 
 
 class _TooLarge(Exception):
@@ -48,9 +73,28 @@ async def _body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-def _is_csv(request: Request) -> bool:
-    media = request.headers.get("content-type", "text/csv").split(";")[0].strip().lower()
-    return media in CSV_TYPES
+def _media(request: Request) -> str:
+    return request.headers.get("content-type", "text/csv").split(";")[0].strip().lower()
+
+
+class _FormProblem(Exception):
+    pass
+
+
+async def _form_file(request: Request, data: bytes) -> bytes:
+    """The one file of a ``multipart/form-data`` body (already read, within the limit)."""
+
+    async def replay() -> Message:
+        return {"type": "http.request", "body": data, "more_body": False}
+
+    try:
+        async with Request(request.scope, replay).form(max_files=1, max_fields=20) as form:
+            files = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
+            if not files:
+                raise _FormProblem("The form holds no file: send it in a file field.")
+            return await files[0].read()
+    except MultiPartException as exc:
+        raise _FormProblem(f"The form cannot be read ({exc.message}).") from None
 
 
 def import_routes(settings: Settings, clock: Clock) -> list[Route]:
@@ -71,18 +115,32 @@ def import_routes(settings: Settings, clock: Clock) -> list[Route]:
             return _error(403, "FORBIDDEN", refusal.message)
         if not isinstance(found, submission_target.Target):
             return _error(*NOT_FOUND)
-        if not _is_csv(request):
-            return _error(415, "INVALID_INPUT", "Send the file as text/csv.", field="file")
+        media = _media(request)
+        if media not in TABLE_TYPES:
+            return _error(
+                415, "INVALID_INPUT", "Send the file as CSV (text/csv) or .xlsx.", field="file"
+            )
         try:
             data = await _body(request)
+            if media == MULTIPART:
+                data = await _form_file(request, data)
         except _TooLarge:
             return _error(
                 413, "INVALID_INPUT", f"The file is over {MAX_UPLOAD_BYTES} bytes.", field="file"
             )
+        except _FormProblem as problem:
+            return _error(400, "INVALID_INPUT", str(problem), field="file")
         try:
             parsed = parse_minutes_csv(data)
         except MinutesFileError as exc:
-            return _error(400, "INVALID_INPUT", f"{exc.message}.", field=exc.column)
+            where = [] if exc.line is None else [{"line": exc.line, "column": exc.column}]
+            return _error(
+                400,
+                "INVALID_INPUT",
+                f"{exc.message}.",
+                field=exc.column,
+                rows=[{**w, "message": exc.message} for w in where] or None,
+            )
         command = RecordMinutes(
             cycle=name,
             cds_code=cds,
@@ -116,6 +174,7 @@ def import_routes(settings: Settings, clock: Clock) -> list[Route]:
                 "cycle": name,
                 "lea": cds,
                 "rows": len(parsed.entries),
+                "notes": parsed.notes,
                 "recorded": outcome.recorded,
                 "cleared": outcome.cleared,
                 "worksheet": {

@@ -1,5 +1,6 @@
 """``GET /exports/{cycle}/report.csv?groupBy=…[&statuses=APPROVED,SUBMITTED]``: the report as
-CSV for CDE tools, with the bearer token of ``/graphql`` (SPEC §10: 401, 403, 400, 404)."""
+CSV for CDE tools (UTF-8 with BOM, CRLF), or ``report.xlsx`` as a workbook, with the bearer
+token of ``/graphql`` (SPEC §10: 401, 403, 400, 404)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ from kernel.errors import Forbidden
 from kernel.settings import Settings
 from models.access.permits import CDE_STAFF
 from models.reports.figures import GroupFigures
-from models.shared.csv_cells import spreadsheet_safe
+from models.shared.csv_cells import BOM, spreadsheet_safe
 from models.shared.enums import ReportGrouping, SubmissionStatus
 from models.shared.identifiers import cycle_name_problem, field_message
 from resolvers.directory.queries import find_cycle
 from resolvers.reports.aggregate import DEFAULT_STATUSES, aggregate
 from resolvers.shared.scope import authorize
 from web.csv.errors import SIGN_IN, csv_error
+from web.csv.workbook import workbook, xlsx_response
 from web.graphql_view import build_context
 
 COLUMNS = [
@@ -53,40 +55,46 @@ COLUMNS = [
 ]
 
 
+def report_rows(figures: Sequence[GroupFigures]) -> list[list[object]]:
+    """One row per group, in the order of ``COLUMNS`` (text cells as they are)."""
+    return [
+        [
+            f.grouping.value,
+            f.key,
+            f.label,
+            f.county or "",
+            f.selpa_code or "",
+            f.required,
+            f.exempt,
+            f.not_started,
+            f.draft,
+            f.submitted,
+            f.approved,
+            f.rejected,
+            f.count_a,
+            f.count_b,
+            f.count_c,
+            f.total,
+            f.share(f.count_a).percent or "",
+            f.share(f.count_b).percent or "",
+            f.share(f.count_c).percent or "",
+            f.leas_submitted,
+            f.response_rate.percent or "",
+            f.on_time,
+            f.timeliness.percent or "",
+            f.extensions_granted,
+            f.self_reviewed,
+        ]
+        for f in figures
+    ]
+
+
 def report_csv(figures: Sequence[GroupFigures]) -> str:
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for f in figures:
-        writer.writerow(
-            [
-                f.grouping.value,
-                f.key,
-                spreadsheet_safe(f.label),
-                f.county or "",
-                f.selpa_code or "",
-                f.required,
-                f.exempt,
-                f.not_started,
-                f.draft,
-                f.submitted,
-                f.approved,
-                f.rejected,
-                f.count_a,
-                f.count_b,
-                f.count_c,
-                f.total,
-                f.share(f.count_a).percent or "",
-                f.share(f.count_b).percent or "",
-                f.share(f.count_c).percent or "",
-                f.leas_submitted,
-                f.response_rate.percent or "",
-                f.on_time,
-                f.timeliness.percent or "",
-                f.extensions_granted,
-                f.self_reviewed,
-            ]
-        )
+    writer.writerows([spreadsheet_safe(value) for value in row] for row in report_rows(figures))
     return out.getvalue()
 
 
@@ -101,7 +109,7 @@ def _statuses(raw: str | None) -> tuple[SubmissionStatus, ...] | None:
 
 
 def report_csv_endpoint(
-    settings: Settings, clock: Clock
+    settings: Settings, clock: Clock, extension: str = "csv"
 ) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         context = await build_context(request, settings, clock)
@@ -133,7 +141,9 @@ def report_csv_endpoint(
         if cycle is None:
             return csv_error(404, "NOT_FOUND", f"There is no cycle {cycle_name}.")
         figures = await aggregate(principal, cycle, [grouping], statuses)
-        filename = f"report-{cycle.name}-{grouping.value.lower()}.csv"
+        filename = f"report-{cycle.name}-{grouping.value.lower()}.{extension}"
+        if extension == "xlsx":
+            return xlsx_response(workbook("report", COLUMNS, report_rows(figures)), filename)
         return Response(
             report_csv(figures),
             media_type="text/csv; charset=utf-8",
