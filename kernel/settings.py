@@ -231,9 +231,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             "IEPIMP_METRICS_ALLOWED", env.get("IEPIMP_METRICS_ALLOWED", DEFAULT_METRICS_ALLOWED)
         ),
         metrics_token=_metrics_token(env),
-
-
         mail_dir=env.get("IEPIMP_MAIL_DIR", ""),
         cors_origins=_origins(env),
-        trusted_proxies=_proxies(env),
     )
