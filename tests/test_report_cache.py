@@ -357,5 +357,6 @@ async def test_reads_racing_writes_end_on_the_true_figures(
     principal = Principal(role=Role.CDE_ADMIN, access_code_id=0)
     truth = await aggregate(principal, world.cycle, [ReportGrouping.STATE], list(SubmissionStatus))
     assert final == truth[0].count_a
+    # and the truth is one of the last round's writes (the two race: either may commit last)
     required = await LeaCycle.filter(cycle_id=world.cycle.id, required=True).count()
-    assert final == 114 * required
+    assert final in (14 * required, 114 * required)
