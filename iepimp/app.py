@@ -22,6 +22,7 @@ from schema.build import build_schema
 from web.csv.downloads import export_routes
 from web.csv.minutes_upload import import_routes
 from web.csv.report_download import report_csv_endpoint
+from web.csv.roster_upload import roster_upload_routes
 from web.portal.graphiql import PortalGraphQLView
 from web.portal.routes import portal_routes
 from web.portal.security_headers import SecurityHeaders
@@ -87,6 +88,7 @@ def create_app(
             Route("/exports/{cycle}/report.xlsx", report_csv_endpoint(settings, clock, "xlsx")),
             *export_routes(settings, clock),
             *import_routes(settings, clock),
+            *roster_upload_routes(settings, clock),
             *portal_routes(schema, settings, clock),
         ],
         lifespan=lifespan,
