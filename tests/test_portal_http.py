@@ -291,3 +291,39 @@ async def test_graphiql_is_served_only_when_the_settings_say_so(
         "/static/graphiql-start.js",
     ]
     assert (await on.get("/graphiql/introspection.json")).json()["data"]["__schema"]
+
+
+async def test_a_minutes_file_uploaded_on_the_worksheet_page_is_recorded_or_refused_by_line(
+    app: Starlette, world: World
+) -> None:
+    # given an LEA on its worksheet page
+    browser = PortalClient(app)
+    await browser.sign_in(world.codes["LEA_A1"])
+    await browser.get(f"{LEA_PAGE}/worksheet")
+    ssids = re.findall(r'name="ssid" value="(\d+)"', browser.last_html)
+    header = "ssid,prescribed_minutes,provided_minutes\r\n"
+    # when it uploads a file whose third line has a provided count over the window
+    bad = f"{header}{ssids[0]},600,540\r\n{ssids[1]},600,99999999\r\n".encode()
+    refused = await browser.upload(f"{LEA_PAGE}/worksheet/upload", "minutes.csv", bad)
+    # then the page names the line, and nothing was recorded
+    assert refused.status_code == 400
+    assert [f for f, m in error_summary(browser.last_html) if m.startswith("Line 3")] == [
+        "minutes-file"
+    ]
+    records = await browser.get(f"{LEA_PAGE}/students.csv")
+    assert next(x for x in records.text.split("\r\n") if x.startswith(ssids[0])).endswith(",,")
+    # when it uploads a good file, the minutes are recorded through the same operation
+    await browser.get(f"{LEA_PAGE}/worksheet")
+    good = f"{header}{ssids[0]},600,540\r\n{ssids[1]},600,570\r\n".encode()
+    done = await browser.upload(f"{LEA_PAGE}/worksheet/upload", "minutes.csv", good)
+    assert done.status_code == 200 and "recorded from the file" in done.text
+    records = await browser.get(f"{LEA_PAGE}/students.csv")
+    lines = records.text.split("\r\n")
+    assert next(x for x in lines if x.startswith(ssids[1])).endswith(",600,570")
+    # and a form without its CSRF token records nothing
+    await browser.get(f"{LEA_PAGE}/worksheet")
+    async with browser.http() as client:
+        forged = await client.post(
+            f"{LEA_PAGE}/worksheet/upload", files={"file": ("m.csv", good, "text/csv")}
+        )
+    assert forged.status_code == 403

@@ -43,6 +43,7 @@ ALLOWED_IMPORTS = (
     "kernel.clock",
     "kernel.settings",
     "models.shared.csv_cells",
+    "models.worksheet.minutes_csv",
     "schema.engine.engine_errors",
     "web.graphql_view",
     "web.portal",

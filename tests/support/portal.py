@@ -53,6 +53,15 @@ class PortalClient:
         self.last_html = response.text
         return response
 
+    async def upload(self, path: str, name: str, data: bytes) -> httpx.Response:
+        """Send a file the way a plain HTML file input does (multipart/form-data)."""
+        form = {"csrf_token": self.csrf()}
+        async with self.http() as client:
+            sent = await client.post(path, data=form, files={"file": (name, data, "text/csv")})
+            response = await self._follow(client, sent)
+        self.last_html = response.text
+        return response
+
     def csrf(self) -> str:
         match = CSRF.search(self.last_html)
         assert match, "the page has no form with a CSRF token"

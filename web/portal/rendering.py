@@ -9,6 +9,7 @@ from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -24,6 +25,7 @@ from web.portal.session import (
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 MAX_FORM_BYTES = 1_000_000
+MAX_UPLOAD_BYTES = 1_048_576
 STATUS_LABELS = {
     "NOT_STARTED": "Not started",
     "DRAFT": "Draft",
@@ -96,6 +98,30 @@ class Renderer:
         if not csrf_valid(request, self.settings.secret_key, token):
             return None
         return fields
+
+    async def upload(self, request: Request) -> tuple[dict[str, list[str]], bytes | None] | None:
+        """The fields and the one file of a ``multipart/form-data`` form (None for the file
+        when the form holds none or it is larger than the limit), or None when the CSRF token
+        is missing or wrong or the form cannot be read."""
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES + MAX_FORM_BYTES:
+            return None
+        try:
+            async with request.form(
+                max_files=1, max_fields=10, max_part_size=MAX_UPLOAD_BYTES
+            ) as form:
+                fields: dict[str, list[str]] = {}
+                data: bytes | None = None
+                for name, value in form.multi_items():
+                    if isinstance(value, str):
+                        fields.setdefault(name, []).append(value)
+                    elif value.size is None or value.size <= MAX_UPLOAD_BYTES:
+                        data = await value.read()
+        except MultiPartException:
+            return None
+        if not csrf_valid(request, self.settings.secret_key, first(fields, CSRF_FIELD)):
+            return None
+        return fields, data or None
 
     def refused(self, request: Request) -> Response:
         return self.page(

@@ -73,6 +73,7 @@ def portal_routes(schema: strawberry.Schema, settings: Settings, clock: Clock) -
         Route(f"{lea_base}/worksheet", signed_in(worksheet.page), methods=["GET"]),
         Route(f"{lea_base}/worksheet", signed_in(worksheet.record), methods=["POST"]),
         Route(f"{lea_base}/worksheet/apply", signed_in(worksheet.apply), methods=["POST"]),
+        Route(f"{lea_base}/worksheet/upload", signed_in(worksheet.upload), methods=["POST"]),
         Route(selpa_base, signed_in(selpa.overview)),
         Route(f"{selpa_base}/leas.csv", signed_in(leas_csv)),
         Route(f"{selpa_base}/enter", signed_in(selpa.enter)),

@@ -8,6 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from models.worksheet.minutes_csv import MinutesFileError, parse_minutes_csv
 from web.portal.client import Client
 from web.portal.rendering import Renderer, error_items, first, redirect
 
@@ -92,6 +93,50 @@ class WorksheetPages:
         query = f"after={after}&" if after.isdigit() else ""
         return redirect(f"{request.url.path}?{query}notice=Minutes+recorded.")
 
+    async def upload(self, request: Request) -> Response:
+        """A minutes file (CSV or .xlsx, as the worksheet upload reads it) recorded through the
+        same ``RecordMinutes`` operation as the form; errors name the file's line and column."""
+        posted = await self.renderer.upload(request)
+        if posted is None:
+            return self.renderer.refused(request)
+        _, data = posted
+        if data is None:
+            problem = "Choose a minutes file (CSV or Excel) of at most 1 MB."
+            return await self.page(request, errors=[{"id": "minutes-file", "message": problem}])
+        try:
+            parsed = parse_minutes_csv(data)
+        except MinutesFileError as exc:
+            where = f"Line {exc.line}: " if exc.line else ""
+            message = f"{where}{exc.message}."
+            return await self.page(request, errors=[{"id": "minutes-file", "message": message}])
+        errors = [
+            {"id": "minutes-file", "message": str(parsed.row_error(problem))}
+            for problem in parsed.problems
+        ]
+        if not errors:
+            entries = [
+                {
+                    "ssid": entry.ssid,
+                    "prescribedMinutes": entry.prescribed,
+                    "providedMinutes": entry.provided,
+                }
+                for entry in parsed.entries
+            ]
+            params = request.path_params
+            answer = await self.client.run(
+                request,
+                "RecordMinutes",
+                {"input": {"cycle": params["cycle"], "cdsCode": params["cds"], "entries": entries}},
+            )
+            errors = [
+                {"id": "minutes-file", "message": _by_line(parsed.lines, e)}
+                for e in answer.user_errors("recordMinutes")
+            ] or [{"id": "", "message": e["message"]} for e in answer.errors]
+        if errors:
+            return await self.page(request, errors=errors)
+        notice = f"Minutes+of+{len(parsed.entries)}+students+recorded+from+the+file."
+        return redirect(f"{request.url.path.removesuffix('/upload')}?notice={notice}")
+
     async def apply(self, request: Request) -> Response:
         fields = await self.renderer.form(request)
         if fields is None:
@@ -115,3 +160,13 @@ class WorksheetPages:
         if errors:
             return await self.page(request, errors=errors)
         return redirect(f"/lea/{params['cycle']}/{params['cds']}?notice=Worksheet+counts+saved.")
+
+
+def _by_line(lines: list[int], error: dict[str, Any]) -> str:
+    """An API error on ``entries[i]`` told by the file's line."""
+    path = error.get("field") or []
+    if len(path) >= 3 and path[1] == "entries" and str(path[2]).isdigit():
+        index = int(path[2])
+        if index < len(lines):
+            return f"Line {lines[index]}: {error['message']}"
+    return str(error["message"])
