@@ -44,6 +44,7 @@ ALLOWED_IMPORTS = (
     "kernel.settings",
     "models.shared.csv_cells",
     "models.worksheet.minutes_csv",
+    "models.directory.record_columns",
     "schema.engine.engine_errors",
     "web.graphql_view",
     "web.portal",

@@ -7,30 +7,14 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 
 from models import Cycle
+from models.directory.record_columns import LEA_COLUMNS
 from models.shared.deadlines import effective_due, to_pacific
 from models.shared.enums import SubmissionStatus
 from resolvers.shared import scope
 from resolvers.shared.principal import Principal
 from resolvers.worksheet.counts import derived_counts
 
-COLUMNS = (
-    "cds_code",
-    "lea_name",
-    "selpa_code",
-    "selpa_name",
-    "required",
-    "status",
-    "count_a",
-    "count_b",
-    "count_c",
-    "total",
-    "sample_size",
-    "submitted_at",
-    "submitter_email",
-    "reviewed_at",
-    "due_at",
-    "worksheet_differs",
-)
+COLUMNS = LEA_COLUMNS
 BATCH = 500
 
 

@@ -5,19 +5,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+from models.directory.record_columns import STUDENT_COLUMNS
 from resolvers.shared import scope
 from resolvers.shared.principal import Principal
 
-COLUMNS = (
-    "ssid",
-    "first_name",
-    "last_name",
-    "birth_date",
-    "grade",
-    "disability_category",
-    "prescribed_minutes",
-    "provided_minutes",
-)
+COLUMNS = STUDENT_COLUMNS
 BATCH = 1000
 
 

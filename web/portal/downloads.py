@@ -11,43 +11,17 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from models.shared.csv_cells import spreadsheet_safe
+from models.directory.record_columns import LEA_COLUMNS, STUDENT_COLUMNS
+from models.shared.csv_cells import BOM, spreadsheet_safe
 from web.portal.client import Answer, Client
 
-STUDENT_COLUMNS = (
-    "ssid",
-    "first_name",
-    "last_name",
-    "birth_date",
-    "grade",
-    "disability_category",
-    "prescribed_minutes",
-    "provided_minutes",
-)
-LEA_COLUMNS = (
-    "cds_code",
-    "lea_name",
-    "selpa_code",
-    "selpa_name",
-    "required",
-    "status",
-    "count_a",
-    "count_b",
-    "count_c",
-    "total",
-    "sample_size",
-    "submitted_at",
-    "submitter_email",
-    "reviewed_at",
-    "due_at",
-    "worksheet_differs",
-)
 MAX_PAGES = 10_000
 PAGE = 500
 
 
 def _csv(rows: Iterable[Sequence[Any]]) -> str:
     buffer = io.StringIO()
+    buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
         writer.writerow([spreadsheet_safe("" if v is None else str(v)) for v in row])
