@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 from tortoise.context import TortoiseContext
 
 from kernel.errors import ErrorCode
-from models import Cycle, LeaCycle
+from models import Cycle, LeaCycle, OutboxMessage
 from models.shared.deadlines import pacific_minute
 from models.shared.enums import Role
 from resolvers.access.issue_access_code import issue_code
@@ -33,6 +33,7 @@ from tests.support.workflow_support import (
     CYCLE,
     OPEN_CYCLE,
     REOPEN,
+    SUBMITTER,
     admin_principal,
 )
 
@@ -75,14 +76,20 @@ async def test_a_cycle_runs_its_whole_year(
         y.ON_TIME_3: (3, 0, 0),
         y.ON_TIME_4: (5, 0, 0),
         y.ON_TIME_5: (12, 6, 2),
-        y.ON_TIME_6: (8, 1, 1),
         y.REOPENED: (16, 2, 2),
     }
     for lea, counts in on_time.items():
         await office.save_and_submit(lea, *counts)
         approved = await office.review(lea, "APPROVE")
         assert approved["submission"]["status"] == "APPROVED"
+    # a one-person SELPA enters, submits and approves its LEA's counts: marked self-reviewed
+    await office.save_and_submit(y.ON_TIME_6, 8, 1, 1, by=y.ON_TIME_6.selpa)
+    await office.review(y.ON_TIME_6, "APPROVE")
+    assert (await office.certified(y.ON_TIME_6))["selfReviewed"] is True
     await office.save_and_submit(y.REJECTED, 10, 1, 1)
+    # the audit is drawn only after the cycle's due time
+    early = (await office.as_admin(y.DRAW_AUDIT, c=CYCLE)).data["drawAuditSelection"]
+    assert [e["code"] for e in early["userErrors"]] == [ErrorCode.INVALID_STATE.value]
     assert (await office.save(y.DRAFT_ONLY, 7, 3, 5))["userErrors"] == []
     await office.extend(y.EXTENDED_1, date(2025, 7, 15))
     await office.extend(y.EXTENDED_2, date(2025, 7, 31))
@@ -112,16 +119,18 @@ async def test_a_cycle_runs_its_whole_year(
     late_draft = await office.save(y.DRAFT_ONLY, 7, 3, 5)
     assert [e["code"] for e in late_draft["userErrors"]] == [ErrorCode.DEADLINE_PASSED.value]
     await office.save_and_submit(y.EXTENDED_1, 20, 4, 1)
-    # the rejection of 29 June leaves 10 days' grace (to 9 July) past the due time
-    await office.save_and_submit(y.REJECTED, 9, 2, 1)
     reopened = await office.as_admin(
         REOPEN, i={"cycle": CYCLE, "cdsCode": y.REOPENED.cds, "reason": "C miscounted."}
     )
     assert reopened.data["reopenSubmission"]["submission"]["status"] == "DRAFT"
     # the cycle's due time has passed: the new due time is 2 July + 10 grace days, 23:59 PDT
-    assert (await LeaCycle.get(lea__cds_code=y.REOPENED.cds)).due_at_extension == pacific_minute(
-        date(2025, 7, 12)
-    )
+    new_due = (await LeaCycle.get(lea__cds_code=y.REOPENED.cds)).due_at_extension
+    assert new_due == pacific_minute(date(2025, 7, 12))
+    mails = await OutboxMessage.filter(kind="reopened").order_by("recipient")
+    # to the submitter and the SELPA, naming the new due time
+    assert [m.recipient for m in mails] == [SUBMITTER["email"], "s1910@example.org"]
+    assert all("July 12, 2025" in m.body_text for m in mails)
+    assert not any("June 30, 2025" in m.body_text for m in mails)
     await office.save_and_submit(y.REOPENED, 14, 4, 2)
 
     # --- 5 July: closing is refused, naming the LEAs whose work still runs -------------------
@@ -133,12 +142,20 @@ async def test_a_cycle_runs_its_whole_year(
     ]
     assert refused["userErrors"][0]["message"] == (
         f"4 LEA(s) keep the cycle open: {y.EXTENDED_1.cds} (awaiting review), "
-        f"{y.REJECTED.cds} (awaiting review), {y.REOPENED.cds} (awaiting review), "
+        f"{y.REJECTED.cds} (resubmission grace open), {y.REOPENED.cds} (awaiting review), "
         f"{y.EXTENDED_2.cds} (extension open). Wait, or close with force and a reason."
     )
+    # the rejection of 29 June leaves 10 days' grace (to 9 July) past the due time
+    office.day(7, 6)
+    await office.save_and_submit(y.REJECTED, 9, 2, 1)
     for lea in (y.EXTENDED_1, y.REJECTED, y.REOPENED):
-        certified = (await office.review(lea, "APPROVE"))["submission"]
-        assert certified["status"] == "APPROVED"
+        await office.review(lea, "APPROVE")
+    assert await office.certified(y.EXTENDED_1) == {
+        "status": "APPROVED",
+        "reviewer": {"name": "Morgan Reviewer", "title": "SELPA Director"},
+        "reviewCertificationText": cycle.selpa_certification_text,
+        "selfReviewed": False,
+    }
 
     # --- 20 July: the second extension is used; 1 August: the cycle closes -------------------
     office.day(7, 20)

@@ -151,18 +151,21 @@ class Office:
             self.clients[scope] = client
         return self.clients[scope]
 
-    async def save(self, lea: Lea, a: int, b: int, c: int) -> dict[str, Any]:
-        result = await (await self.client(lea.cds)).execute(SAVE, i=save_input(lea.cds, a, b, c))
+    async def save(self, lea: Lea, a: int, b: int, c: int, by: str = "") -> dict[str, Any]:
+        """The LEA (or ``by``, its SELPA's code) saves the counts."""
+        client = await self.client(by or lea.cds)
+        result = await client.execute(SAVE, i=save_input(lea.cds, a, b, c))
         return dict(result.data["saveCounts"])
 
-    async def submit(self, lea: Lea) -> dict[str, Any]:
-        result = await (await self.client(lea.cds)).execute(SUBMIT, i=submit_input(lea.cds))
+    async def submit(self, lea: Lea, by: str = "") -> dict[str, Any]:
+        client = await self.client(by or lea.cds)
+        result = await client.execute(SUBMIT, i=submit_input(lea.cds))
         return dict(result.data["submitSubmission"])
 
-    async def save_and_submit(self, lea: Lea, a: int, b: int, c: int) -> None:
-        saved = await self.save(lea, a, b, c)
+    async def save_and_submit(self, lea: Lea, a: int, b: int, c: int, by: str = "") -> None:
+        saved = await self.save(lea, a, b, c, by)
         assert saved["userErrors"] == [], (lea.cds, saved)
-        submitted = await self.submit(lea)
+        submitted = await self.submit(lea, by)
         assert submitted["userErrors"] == [], (lea.cds, submitted)
         assert submitted["submission"]["status"] == "SUBMITTED"
 
@@ -183,12 +186,25 @@ class Office:
         """The internal report's rows for CDE, in the report's order."""
         return list((await self.as_admin(REPORT, c=CYCLE, g=grouping)).data["report"])
 
+    async def certified(self, lea: Lea) -> dict[str, Any]:
+        """The approval as the LEA's SELPA sees it on the submission."""
+        got = await (await self.client(lea.selpa)).execute(CERTIFIED, c=CYCLE, l=lea.cds)
+        return dict(got.data["submission"])
+
     async def as_admin(self, query: str, **variables: Any) -> GraphQLResponse:
         result = await (await self.client(ADMIN)).execute(query, **variables)
         assert not result.errors, result.body
         return result
 
 
+DRAW_AUDIT = (
+    "mutation($c: String!) { drawAuditSelection(cycle: $c) { selected { cdsCode } "
+    "userErrors { field code message } } }"
+)
+CERTIFIED = (
+    "query($c: String!, $l: String!) { submission(cycle: $c, cdsCode: $l) { status "
+    "reviewer { name title } reviewCertificationText selfReviewed } }"
+)
 AUDIT_STEP = (
     "mutation($i: RecordAuditStepInput!) { recordAuditStep(input: $i) { finding { cdsCode "
     "status outcome certifiedCounts verifiedCounts } userErrors { field code message } } }"
