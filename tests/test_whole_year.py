@@ -17,11 +17,10 @@ from starlette.applications import Starlette
 from tortoise.context import TortoiseContext
 
 from kernel.errors import ErrorCode
-from models import Cycle, LeaCycle, OutboxMessage
+from models import LeaCycle, OutboxMessage
 from models.shared.deadlines import pacific_minute
 from models.shared.enums import Role
 from resolvers.access.issue_access_code import issue_code
-from resolvers.audit.draw_audit_selection import draw_audit_selection
 from resolvers.cycles.draw_sample import draw_cycle_samples
 from resolvers.cycles.roster_missing import roster_missing
 from resolvers.directory.import_directory import import_directory
@@ -34,8 +33,8 @@ from tests.support.workflow_support import (
     OPEN_CYCLE,
     REOPEN,
     SUBMITTER,
-    admin_principal,
 )
+from tests.support.year_audit import run_audit
 
 
 async def test_a_cycle_runs_its_whole_year(
@@ -165,51 +164,8 @@ async def test_a_cycle_runs_its_whole_year(
     closed = (await office.as_admin(CLOSE_CYCLE, n=CYCLE)).data["closeCycle"]
     assert closed == {"cycle": {"name": CYCLE, "status": "CLOSED"}, "userErrors": []}
 
-    await _audit(office, clock)
+    await run_audit(office)
     await _report(office)
-
-
-async def _audit(office: y.Office, clock: FakeClock) -> None:
-    # --- 5 August: the audit draw: ⌈10 % of 11 submitted⌉ = 2 LEAs by the recorded seed ------
-    office.day(8, 5)
-    drawn = await draw_audit_selection(admin_principal(), CYCLE, clock(), seed=y.AUDIT_SEED)
-    assert drawn.errors == () and drawn.waiting == []
-    assert [m.lea.cds_code for m in drawn.selected] == [y.EXTENDED_1.cds, y.LATE.cds]
-    cycle = await Cycle.get(name=CYCLE)
-    assert (cycle.audit_seed, cycle.audit_drawn_at) == (y.AUDIT_SEED, clock())
-    outcomes = {
-        y.LATE.cds: {"step": "CONFIRM"},
-        y.EXTENDED_1.cds: {
-            "step": "RECORD_DISCREPANCY",
-            **{"countA": 18, "countB": 5, "countC": 2, "note": "Two students were in A."},
-        },
-    }
-    day = 5
-    for cds, outcome in outcomes.items():
-        for step in ({"step": "REQUEST_DOCUMENTS"}, {"step": "MARK_REVIEWED"}, outcome):
-            day += 3
-            office.day(8, day)
-            body = {"cycle": CYCLE, "cdsCode": cds, **step}
-            done = (await office.as_admin(y.AUDIT_STEP, i=body)).data["recordAuditStep"]
-            assert done["userErrors"] == [], done
-    assert done["finding"] == {
-        "cdsCode": y.EXTENDED_1.cds,
-        "status": "DISCREPANCY",
-        "outcome": "DISCREPANCY",
-        "certifiedCounts": [20, 4, 1],
-        "verifiedCounts": [18, 5, 2],
-    }
-    summary = (await office.as_admin(y.AUDIT_SUMMARY, c=CYCLE)).data["auditSummary"]
-    # moved: (|20-18| + |4-5| + |1-2|) / 2 = 2; agreement 1 confirmed of 2 concluded
-    assert summary == {
-        "audited": 2,
-        "concluded": 2,
-        "confirmed": 1,
-        "discrepancies": 1,
-        "corrected": 0,
-        "studentsMoved": 2,
-        "agreementRate": "50.00",
-    }
 
 
 async def _report(office: y.Office) -> None:
