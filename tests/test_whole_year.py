@@ -35,6 +35,7 @@ from tests.support.workflow_support import (
     SUBMITTER,
 )
 from tests.support.year_audit import run_audit
+from tests.support.year_publish import WITHHELD, publish
 
 
 async def test_a_cycle_runs_its_whole_year(
@@ -166,6 +167,7 @@ async def test_a_cycle_runs_its_whole_year(
 
     await run_audit(office)
     await _report(office)
+    await _publish(office)
 
 
 async def _report(office: y.Office) -> None:
@@ -248,4 +250,38 @@ async def _report(office: y.Office) -> None:
         (y.ON_TIME_6.cds, "80.00", "10.00", "10.00", *one),
         (y.LATE.cds, "83.33", "11.11", "5.56", *one),
         (y.NO_ROSTER.cds, None, None, None, "0/1 0.00", "0/0 None", 0),
+    ]
+
+
+async def _publish(office: y.Office) -> None:
+    # Sensitive counts (10 or fewer) are withheld, with complements so that no interval an
+    # attacker can compute is narrower than 11; published values are the internal ones.
+    w = WITHHELD
+    public = await publish(office)
+    assert public["STATE"] == [("CA", None, 1, 117, 28, w, 161)]
+    # county 01 (= SELPA 0110): B 10 and C 5 sensitive, A withheld as their complement
+    assert public["COUNTY"] == [("01", None, 1, w, w, w, 68), ("19", None, 0, 64, w, w, 93)]
+    assert public["SELPA"] == [
+        ("0110", None, 1, w, w, w, 68),
+        ("1910", None, 0, w, w, w, 45),
+        ("1920", None, 0, 35, w, w, 48),
+    ]
+    # every LEA has a count of 10 or fewer; a total of 10 or fewer is withheld too;
+    # the ROSTER_MISSING LEA reads not reported, never exempt
+    reported = [(lea.cds, "REPORTED", 0, w, w, w) for lea in y.ALL_LEAS]
+    assert public["LEA"] == [
+        (*reported[0], w),
+        (*reported[1], 20),
+        (*reported[2], 25),
+        (y.EXEMPT.cds, "EXEMPT", 1, None, None, None, None),
+        (*reported[4], 12),
+        (*reported[5], w),
+        (*reported[6], 20),
+        (*reported[7], w),
+        (*reported[8], 20),
+        (y.DRAFT_ONLY.cds, "NOT_REPORTED", 0, None, None, None, None),
+        (*reported[10], 20),
+        (*reported[11], w),
+        (*reported[12], 18),
+        (y.NO_ROSTER.cds, "NOT_REPORTED", 0, None, None, None, None),
     ]

@@ -74,6 +74,8 @@ LATE = Lea("19000000000007", "1920", 18)
 """Added to the directory while the cycle is OPEN, with its own roster loaded then."""
 NO_ROSTER = Lea("19000000000008", "1920", 0)
 """Added while OPEN and required, its roster never loaded: ROSTER_MISSING to the end."""
+ALL_LEAS = [*FIRST_DIRECTORY, LATE, NO_ROSTER]
+"""Every LEA of the year, in CDS order (the order of the reports)."""
 SELPA_NAMES = {"0110": "Bay SELPA", "1910": "Harbor SELPA", "1920": "Valley SELPA"}
 
 DUE = pacific_minute(date(2025, 6, 30))
