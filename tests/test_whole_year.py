@@ -107,6 +107,9 @@ async def test_a_cycle_runs_its_whole_year(
     assert await roster_missing(cycle.id) == [y.NO_ROSTER.cds]
     assert await office.hand_out_codes(cycle) == [y.LATE.cds, y.NO_ROSTER.cds]
     await office.save_and_submit(y.LATE, 15, 2, 1)
+    # the LEA still without a roster has nothing to submit (no sample, no submission)
+    empty = await office.save(y.NO_ROSTER, 0, 0, 0)
+    assert [e["code"] for e in empty["userErrors"]] == [ErrorCode.NOT_FOUND.value]
     await office.review(y.LATE, "APPROVE")
 
     # --- 29 June: the SELPA rejects one submission ------------------------------------------
