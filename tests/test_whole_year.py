@@ -1,4 +1,5 @@
-"""A cycle's year in one test, as the state office runs it (SPEC §3; issue 14 point 8).
+"""A cycle's year in one test, as the state office runs it (SPEC §3), every figure of its
+reports worked out by hand.
 
 Fourteen synthetic LEAs in three SELPAs and two counties (tests/support/year_support.py):
 sample sizes by the band table (1–199 students: 20, at most N; 200–4 999: ⌈10 %⌉):
@@ -18,6 +19,7 @@ from tortoise.context import TortoiseContext
 
 from kernel.errors import ErrorCode
 from models import LeaCycle, OutboxMessage
+from models.cycles.bands import NO_SWD_REASON
 from models.shared.deadlines import pacific_minute
 from models.shared.enums import Role
 from resolvers.access.issue_access_code import issue_code
@@ -56,7 +58,7 @@ async def test_a_cycle_runs_its_whole_year(
     pairs += [(y.EXTENDED_2, 20), (y.DRAFT_ONLY, 15), (y.ON_TIME_5, 20), (y.ON_TIME_6, 10)]
     assert sizes == {lea.cds: n for lea, n in pairs}
     exempt = await LeaCycle.get(lea__cds_code=y.EXEMPT.cds)
-    assert (exempt.required, exempt.exempt_reason) == (False, "no students with disabilities")
+    assert (exempt.required, exempt.exempt_reason) == (False, NO_SWD_REASON)
     office = y.Office(app, clock)
     office.codes[y.ADMIN] = (await issue_code(SECRET, Role.CDE_ADMIN, clock())).code
     # one code per SELPA and per required LEA (the exempt LEA gets none)
