@@ -151,7 +151,7 @@ async def test_the_round_trip_of_the_guide_in_a_browser(
     download = await download_info.value
     saved = await download.path()
     text = await asyncio.to_thread(Path(saved).read_text, encoding="utf-8")
-    assert text.startswith("ssid,first_name,last_name,birth_date")
+    assert text.startswith("\ufeffssid,first_name,last_name,birth_date")  # BOM: for Excel
     assert first_ssid in text
 
     # and records one student's minutes on the worksheet
