@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,12 +44,15 @@ Equation = dict[Cell, int]
 
 _EPS = 1e-7
 _BATCH_ROUNDS = 6
-_WHOLE_LIMIT = 25
-"""When so few cells are left, one the local systems could not certify is tried in the whole
-part: its LP bounds, and ``milp`` where the LP optimum is not a whole-number solution."""
+_WHOLE_LIMIT = 80
+"""When no more of a part's cells than this are left uncertified by the local systems and the
+batched whole-part pushes, each is tried alone in the whole part: its LP bounds, and ``milp``
+where the LP optimum is not a whole-number solution."""
 _NEIGHBOURS = 400
 """Unknowns of the local system a cell is certified in; the others stay at their true values,
 so a local whole-number solution is one of the whole system."""
+_WHOLE_BATCHES = 40
+"""Rounds of whole-part pushes for the cells the local systems left, while any certifies."""
 
 
 def _whole(part: _Part, i: int, solver: Solver) -> None:
@@ -284,6 +287,33 @@ def _milp(part: _Part, objective: np.ndarray, solver: Solver) -> np.ndarray:
     return np.round(np.asarray(result.x))
 
 
+def _batches(
+    part: _Part,
+    pending: list[int],
+    targets: list[int],
+    columns: csr_array,
+    passing: Callable[[int], bool],
+    solver: Solver,
+    rng: random.Random,
+) -> list[int]:
+    """Push pending cells that share no equation together in the whole part, while that
+    certifies any; the cells still pending."""
+    for _ in range(_WHOLE_BATCHES):
+        if not pending:
+            break
+        chosen = _apart(pending, targets, columns, rng)
+        for sign in (-1.0, 1.0):
+            objective = np.zeros(len(part.cells))
+            for j in chosen:
+                objective[targets[j]] = sign
+            part.absorb(_lp(part, objective, solver)[1])
+        before = len(pending)
+        pending = [j for j in pending if not passing(j)]
+        if len(pending) == before:
+            break
+    return pending
+
+
 def _check_part(
     part: _Part, targets: list[int], totals: Sequence[int], solver: Solver, rng: random.Random
 ) -> set[int]:
@@ -314,6 +344,7 @@ def _check_part(
         if before - len(pending) < 0.25 * len(chosen):
             break
     rows_of = part.matrix.tocsr()
+    left = []
     for j in pending:
         i = targets[j]
         local = _neighbourhood(i, columns, rows_of)
@@ -321,10 +352,14 @@ def _check_part(
             if passing(j):
                 break
             part.absorb(_local_lp(part, local, i, sign, solver))
-        if not passing(j) and len(pending) <= _WHOLE_LIMIT:
-            _whole(part, i, solver)
         if not passing(j):
-            failing.add(j)
+            left.append(j)
+    left = _batches(part, left, targets, columns, passing, solver, rng)
+    if len(left) <= _WHOLE_LIMIT:
+        for j in left:
+            if not passing(j):
+                _whole(part, targets[j], solver)
+    failing.update(j for j in left if not passing(j))
     return failing
 
 
