@@ -43,8 +43,10 @@ Equation = dict[Cell, int]
 """A homogeneous linear equation over cells: the sum of coefficient * cell is 0."""
 
 _EPS = 1e-7
-_BATCH_ROUNDS = 6
-_WHOLE_LIMIT = 80
+_BATCH_ROUNDS = 30
+_BATCH_GAIN = 15
+"""Fewest cells a round of whole-part pushes must certify for another to be tried first."""
+_WHOLE_LIMIT = 40
 """When no more of a part's cells than this are left uncertified by the local systems and the
 batched whole-part pushes, each is tried alone in the whole part: its LP bounds, and ``milp``
 where the LP optimum is not a whole-number solution."""
@@ -341,7 +343,7 @@ def _check_part(
             part.absorb(_lp(part, objective, solver)[1])
         before = len(pending)
         pending = [j for j in pending if not passing(j)]
-        if before - len(pending) < 0.25 * len(chosen):
+        if before - len(pending) < _BATCH_GAIN:
             break
     rows_of = part.matrix.tocsr()
     left = []
