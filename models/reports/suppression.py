@@ -12,9 +12,9 @@ non-negative whole numbers.
   suppression only widens intervals, so a cell that passed is never tested again.
 
 Complements are chosen per failing cell from the equation holding it tightest (the one with the
-fewest hidden cells): its smallest published cell. When every equation of a failing cell is
-hidden already and few cells fail (each then tested against its whole part), the complement is
-the smallest published cell of the nearest equations that still have one.
+fewest hidden cells): its smallest published cell. When every equation of a cell failing a
+second round running is hidden already and few cells fail, the complement is the smallest
+published cell of the nearest equations that still have one.
 """
 
 from __future__ import annotations
@@ -139,6 +139,7 @@ def suppress(
                 containing[c].append(i)
     all_values = {**earlier_values, **values}
     pending = set(sensitive)
+    previous: set[Cell] = set()
     while pending:
         result.rounds += 1
         if result.rounds > MAX_ROUNDS:
@@ -147,9 +148,12 @@ def suppress(
         known.update(known_before)
         outcome = check(constraints, all_values, known, pending, result.solver, result.rounds)
         result.widths.update(outcome.widths)
-        pending = set(outcome.failing)
+        stubborn = previous & outcome.failing
+        previous = pending = set(outcome.failing)
         if pending:
-            _complements(sorted(pending), values, constraints, containing, kinds, known_before)
+            _complements(
+                sorted(pending), stubborn, values, constraints, containing, kinds, known_before
+            )
     return result
 
 
@@ -161,6 +165,7 @@ def _open(
 
 def _complements(
     failing: list[Cell],
+    stubborn: set[Cell],
     values: Mapping[Cell, int],
     constraints: Sequence[Equation],
     containing: Mapping[Cell, list[int]],
@@ -180,7 +185,7 @@ def _complements(
                 candidates.append((hidden, i, open_cells))
         if not candidates:
             nearest = None
-            if len(failing) <= _NEAREST_BELOW:
+            if c in stubborn and len(failing) <= _NEAREST_BELOW:
                 nearest = _nearest(c, values, constraints, containing, kinds, fixed)
             if nearest is not None:
                 kinds[nearest] = Kind.COMPLEMENTARY
