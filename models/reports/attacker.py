@@ -29,163 +29,15 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_array
 
-WIDTH = 11
-"""The narrowest interval a sensitive cell may have."""
+from models.reports.certification import check_part
+from models.reports.lp_part import WIDTH, Cell, Equation, Part, Solver, protected
 
-Cell = tuple[str, str, str]
-Equation = dict[Cell, int]
-"""A homogeneous linear equation over cells: the sum of coefficient * cell is 0."""
-
-_EPS = 1e-7
-_BATCH_ROUNDS = 6
-_WHOLE_LIMIT = 25
-"""When so few cells are left, one the local systems could not certify is tried in the whole
-part: its LP bounds, and ``milp`` where the LP optimum is not a whole-number solution."""
-_NEIGHBOURS = 400
-"""Unknowns of the local system a cell is certified in; the others stay at their true values,
-so a local whole-number solution is one of the whole system."""
-
-
-def _whole(part: _Part, i: int, solver: Solver) -> None:
-    for sign in (1.0, -1.0):
-        objective = np.zeros(len(part.cells))
-        objective[i] = sign
-        _, x = _lp(part, objective, solver)
-        if not part.absorb(x):
-            part.absorb(_milp(part, objective, solver))
-
-
-def _neighbourhood(i: int, columns: csr_array, rows: csr_array) -> np.ndarray:
-    """Unknowns within two equations of unknown ``i``, at most ``_NEIGHBOURS``."""
-    found = {i}
-    frontier = [i]
-    for _ in range(2):
-        nxt = []
-        for v in frontier:
-            for r in columns.indices[columns.indptr[v] : columns.indptr[v + 1]]:
-                for u in rows.indices[rows.indptr[r] : rows.indptr[r + 1]]:
-                    if u not in found and len(found) < _NEIGHBOURS:
-                        found.add(int(u))
-                        nxt.append(int(u))
-        frontier = nxt
-    return np.array(sorted(found))
-
-
-def _local_lp(part: _Part, local: np.ndarray, i: int, sign: float, solver: Solver) -> np.ndarray:
-    """Push unknown ``i`` down (sign 1) or up (-1) moving only ``local``; the whole solution."""
-    solver.lp_solves += 1
-    inside = np.zeros(len(part.cells), dtype=bool)
-    inside[local] = True
-    sub = part.matrix[:, local]
-    rest = part.matrix[:, ~inside] @ part.truth[~inside]
-    touched = np.flatnonzero(np.diff(sub.tocsr().indptr))
-    objective = np.zeros(len(local))
-    objective[int(np.searchsorted(local, i))] = sign
-    result = linprog(
-        objective,
-        A_eq=sub[touched] if len(touched) else None,
-        b_eq=(part.rhs - rest)[touched] if len(touched) else None,
-        bounds=np.column_stack([np.zeros(len(local)), part.upper[local]]),
-        method="highs",
-    )
-    x = part.truth.copy()
-    if result.status == 0:
-        x[local] = result.x
-    return x
-
-
-def _apart(
-    pending: list[int], targets: list[int], columns: csr_array, rng: random.Random
-) -> list[int]:
-    """Pending cells no two of which share an equation, so one objective can push them all."""
-    order = pending[:]
-    rng.shuffle(order)
-    used: set[int] = set()
-    chosen = []
-    for j in order:
-        i = targets[j]
-        rows = columns.indices[columns.indptr[i] : columns.indptr[i + 1]]
-        if not used.intersection(rows.tolist()):
-            used.update(rows.tolist())
-            chosen.append(j)
-    return chosen
-
-
-_SWEEPS = 6
-
-
-def _outer(part: _Part) -> tuple[np.ndarray, np.ndarray]:
-    """An outer bound of every cell's interval by bound propagation, equation by equation
-    (each whole-number solution lies inside it): a cell outside protection here fails."""
-    lo = np.zeros(len(part.cells))
-    hi = part.upper.copy()
-    coo = part.matrix.tocoo()
-    r, j, k = coo.row, coo.col, coo.data
-    if not len(k):
-        return lo, hi
-    n_rows = part.matrix.shape[0]
-    for _ in range(_SWEEPS):
-        least = np.where(k > 0, k * lo[j], k * hi[j])
-        most = np.where(k > 0, k * hi[j], k * lo[j])
-        row_least = np.bincount(r, least, n_rows)
-        row_most = np.bincount(r, most, n_rows)
-        low = part.rhs[r] - (row_most[r] - most)
-        high = part.rhs[r] - (row_least[r] - least)
-        new_lo = np.where(k > 0, low / k, high / k)
-        new_hi = np.where(k > 0, high / k, low / k)
-        np.maximum.at(lo, j, np.ceil(new_lo - _EPS))
-        np.minimum.at(hi, j, np.floor(new_hi + _EPS))
-    return lo, hi
-
-
-@dataclass
-class Solver:
-    """Counts the LP and MILP solves made."""
-
-    lp_solves: int = 0
-    milp_solves: int = 0
-
-
-@dataclass
-class _Part:
-    """One connected part of the system: unknown cells and the equations among them."""
-
-    cells: list[Cell]
-    matrix: csr_array
-    rhs: np.ndarray
-    upper: np.ndarray
-    truth: np.ndarray
-    lo: np.ndarray = field(init=False)
-    hi: np.ndarray = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.lo = self.truth.copy()
-        self.hi = self.truth.copy()
-
-    def absorb(self, x: np.ndarray) -> bool:
-        """Take ``x`` as a witness if it is a whole-number solution; widen every cell by it."""
-        rounded = np.round(x)
-        if np.max(np.abs(x - rounded), initial=0.0) > _EPS:
-            return False
-        if np.any(rounded < 0) or np.any(rounded > self.upper):
-            return False
-        if self.matrix.shape[0] and np.any(self.matrix @ rounded != self.rhs):
-            return False
-        self.lo = np.minimum(self.lo, rounded)
-        self.hi = np.maximum(self.hi, rounded)
-        return True
-
-
-def protected(lo: float, hi: float, total: int) -> bool:
-    if total < WIDTH:
-        return lo <= 0 and hi >= total
-    return hi - lo >= WIDTH
+__all__ = ["WIDTH", "Cell", "Check", "Equation", "Solver", "check", "protected"]
 
 
 def _parts(
@@ -228,7 +80,7 @@ def _build(
     reduced: Iterable[tuple[dict[Cell, int], int]],
     values: Mapping[Cell, int],
     upper: Mapping[Cell, int],
-) -> _Part:
+) -> Part:
     index = {c: i for i, c in enumerate(cells)}
     rows: list[int] = []
     cols: list[int] = []
@@ -245,87 +97,13 @@ def _build(
             data.append(k)
         rhs.append(b)
     matrix = csr_array((data, (rows, cols)), shape=(len(rhs), len(cells)), dtype=float)
-    return _Part(
+    return Part(
         cells=cells,
         matrix=matrix,
         rhs=np.array(rhs, dtype=float),
         upper=np.array([upper[c] for c in cells], dtype=float),
         truth=np.array([values[c] for c in cells], dtype=float),
     )
-
-
-def _lp(part: _Part, objective: np.ndarray, solver: Solver) -> tuple[float, np.ndarray]:
-    solver.lp_solves += 1
-    result = linprog(
-        objective,
-        A_eq=part.matrix if part.matrix.shape[0] else None,
-        b_eq=part.rhs if part.matrix.shape[0] else None,
-        bounds=np.column_stack([np.zeros(len(part.cells)), part.upper]),
-        method="highs",
-    )
-    if result.status != 0:
-        raise RuntimeError(f"the attacker's LP did not solve: {result.message}")
-    return float(result.fun), np.asarray(result.x)
-
-
-def _milp(part: _Part, objective: np.ndarray, solver: Solver) -> np.ndarray:
-    solver.milp_solves += 1
-    constraints = (
-        [LinearConstraint(part.matrix, part.rhs, part.rhs)] if part.matrix.shape[0] else []
-    )
-    result = milp(
-        objective,
-        integrality=np.ones(len(part.cells)),
-        bounds=Bounds(np.zeros(len(part.cells)), part.upper),
-        constraints=constraints,
-    )
-    if result.status != 0:
-        raise RuntimeError(f"the attacker's MILP did not solve: {result.message}")
-    return np.round(np.asarray(result.x))
-
-
-def _check_part(
-    part: _Part, targets: list[int], totals: Sequence[int], solver: Solver, rng: random.Random
-) -> set[int]:
-    """Indices (into ``targets``) of the cells that fail."""
-
-    def passing(j: int) -> bool:
-        i = targets[j]
-        return protected(part.lo[i], part.hi[i], totals[j])
-
-    outer_lo, outer_hi = _outer(part)
-    failing = {
-        j for j in range(len(targets))
-        if not protected(outer_lo[targets[j]], outer_hi[targets[j]], totals[j])
-    }  # fmt: skip
-    pending = [j for j in range(len(targets)) if j not in failing and not passing(j)]
-    columns = part.matrix.tocsc()
-    for _ in range(_BATCH_ROUNDS):
-        if not pending:
-            break
-        chosen = _apart(pending, targets, columns, rng)
-        for sign in (-1.0, 1.0):
-            objective = np.zeros(len(part.cells))
-            for j in chosen:
-                objective[targets[j]] = sign
-            part.absorb(_lp(part, objective, solver)[1])
-        before = len(pending)
-        pending = [j for j in pending if not passing(j)]
-        if before - len(pending) < 0.25 * len(chosen):
-            break
-    rows_of = part.matrix.tocsr()
-    for j in pending:
-        i = targets[j]
-        local = _neighbourhood(i, columns, rows_of)
-        for sign in (1.0, -1.0):
-            if passing(j):
-                break
-            part.absorb(_local_lp(part, local, i, sign, solver))
-        if not passing(j) and len(pending) <= _WHOLE_LIMIT:
-            _whole(part, i, solver)
-        if not passing(j):
-            failing.add(j)
-    return failing
 
 
 @dataclass(frozen=True)
@@ -365,7 +143,7 @@ def check(
         index = {c: i for i, c in enumerate(cells)}
         positions = [index[c] for c in targets]
         totals = [_total(c, values) for c in targets]
-        bad = _check_part(part, positions, totals, solver, rng)
+        bad = check_part(part, positions, totals, solver, rng)
         for j, c in enumerate(targets):
             if j in bad:
                 failing.add(c)

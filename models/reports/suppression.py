@@ -12,7 +12,9 @@ non-negative whole numbers.
   suppression only widens intervals, so a cell that passed is never tested again.
 
 Complements are chosen per failing cell from the equation holding it tightest (the one with the
-fewest hidden cells): its smallest published cell.
+fewest hidden cells): its smallest published cell. When every equation of a cell failing a
+second round running is hidden already and few cells fail, the complement is the smallest
+published cell of the nearest equations that still have one.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ COUNTS = MEASURES[:3]
 STATE_KEY = "CA"
 MAX_ROUNDS = 1000
 _SHARED_BELOW = 0
+_NEAREST_BELOW = 80
+"""Failing cells at most, for a complement to be sought beyond the cell's own equations."""
 
 
 class Reason(StrEnum):
@@ -135,6 +139,7 @@ def suppress(
                 containing[c].append(i)
     all_values = {**earlier_values, **values}
     pending = set(sensitive)
+    previous: set[Cell] = set()
     while pending:
         result.rounds += 1
         if result.rounds > MAX_ROUNDS:
@@ -143,9 +148,12 @@ def suppress(
         known.update(known_before)
         outcome = check(constraints, all_values, known, pending, result.solver, result.rounds)
         result.widths.update(outcome.widths)
-        pending = set(outcome.failing)
+        stubborn = previous & outcome.failing
+        previous = pending = set(outcome.failing)
         if pending:
-            _complements(sorted(pending), values, constraints, containing, kinds, known_before)
+            _complements(
+                sorted(pending), stubborn, values, constraints, containing, kinds, known_before
+            )
     return result
 
 
@@ -157,6 +165,7 @@ def _open(
 
 def _complements(
     failing: list[Cell],
+    stubborn: set[Cell],
     values: Mapping[Cell, int],
     constraints: Sequence[Equation],
     containing: Mapping[Cell, list[int]],
@@ -175,6 +184,12 @@ def _complements(
                 hidden = sum(1 for x in constraints[i] if x in kinds and x[2] != "TOTAL")
                 candidates.append((hidden, i, open_cells))
         if not candidates:
+            nearest = None
+            if c in stubborn and len(failing) <= _NEAREST_BELOW:
+                nearest = _nearest(c, values, constraints, containing, kinds, fixed)
+            if nearest is not None:
+                kinds[nearest] = Kind.COMPLEMENTARY
+                added += 1
             continue
         _, i, open_cells = min(candidates, key=lambda t: (t[0], t[1]))
         if i in touched:
@@ -186,9 +201,35 @@ def _complements(
         added += 1
     if added:
         return
-    reach = {x for c in failing for i in containing.get(c, []) for x in constraints[i]}
-    near = [x for x in reach if _open(x, values, kinds, fixed)]
-    rest = near or [x for x in values if _open(x, values, kinds, fixed)]
-    if not rest:
-        raise RuntimeError("a sensitive cell cannot be protected")
-    kinds[min(rest, key=lambda x: (values[x], x))] = Kind.COMPLEMENTARY
+    for c in failing:
+        nearest = _nearest(c, values, constraints, containing, kinds, fixed)
+        if nearest is not None:
+            kinds[nearest] = Kind.COMPLEMENTARY
+            return
+    raise RuntimeError("a sensitive cell cannot be protected")
+
+
+def _nearest(
+    start: Cell,
+    values: Mapping[Cell, int],
+    constraints: Sequence[Equation],
+    containing: Mapping[Cell, list[int]],
+    kinds: Mapping[Cell, Kind],
+    fixed: Mapping[Cell, int],
+) -> Cell | None:
+    """The smallest published cell of the nearest equations that still have one, going out
+    from ``start`` through equations of hidden cells only."""
+    seen_cells = {start}
+    seen_rows: set[int] = set()
+    frontier = [start]
+    while frontier:
+        rows = sorted({i for c in frontier for i in containing.get(c, [])} - seen_rows)
+        seen_rows.update(rows)
+        open_cells = [x for i in rows for x in constraints[i] if _open(x, values, kinds, fixed)]
+        if open_cells:
+            return min(open_cells, key=lambda x: (values[x], x))
+        frontier = [
+            x for i in rows for x in constraints[i] if x not in seen_cells and x[2] != "TOTAL"
+        ]
+        seen_cells.update(frontier)
+    return None
