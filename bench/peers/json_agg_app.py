@@ -35,7 +35,7 @@ SELECT coalesce(json_agg(page ORDER BY page."cdsCode"), '[]'::json)::text FROM (
 ) AS page
 """
 STUDENTS = """
-SELECT coalesce(json_agg(row ORDER BY row.ssid), '[]'::json)::text FROM (
+SELECT coalesce(json_agg(student ORDER BY student.ssid), '[]'::json)::text FROM (
   SELECT r.ssid, r.first_name AS "firstName", r.last_name AS "lastName",
          r.birth_date AS "birthDate", r.grade, r.disability_category AS "disabilityCategory",
          s.prescribed_minutes AS "prescribedMinutes", s.provided_minutes AS "providedMinutes"
@@ -46,7 +46,7 @@ SELECT coalesce(json_agg(row ORDER BY row.ssid), '[]'::json)::text FROM (
   WHERE c.name = $1 AND l.cds_code = $2
   ORDER BY r.ssid
   LIMIT 500
-) AS row
+) AS student
 """
 
 
