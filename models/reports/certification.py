@@ -134,17 +134,31 @@ def _batches(
     for _ in range(_WHOLE_BATCHES):
         if not pending:
             break
-        chosen = _apart(pending, targets, columns, rng)
-        for sign in (-1.0, 1.0):
-            objective = np.zeros(len(part.cells))
-            for j in chosen:
-                objective[targets[j]] = sign
-            part.absorb(lp(part, objective, solver)[1])
         before = len(pending)
-        pending = [j for j in pending if not passing(j)]
+        pending = _push_apart(part, pending, targets, columns, passing, solver, rng)
         if len(pending) == before:
             break
     return pending
+
+
+def _push_apart(
+    part: Part,
+    pending: list[int],
+    targets: list[int],
+    columns: csr_array,
+    passing: Callable[[int], bool],
+    solver: Solver,
+    rng: random.Random,
+) -> list[int]:
+    """Minimise, then maximise, a batch of pending cells that share no equation in one LP
+    each; the cells still pending after the witnesses are absorbed."""
+    chosen = _apart(pending, targets, columns, rng)
+    for sign in (-1.0, 1.0):
+        objective = np.zeros(len(part.cells))
+        for j in chosen:
+            objective[targets[j]] = sign
+        part.absorb(lp(part, objective, solver)[1])
+    return [j for j in pending if not passing(j)]
 
 
 def check_part(
@@ -166,14 +180,8 @@ def check_part(
     for _ in range(_BATCH_ROUNDS):
         if not pending:
             break
-        chosen = _apart(pending, targets, columns, rng)
-        for sign in (-1.0, 1.0):
-            objective = np.zeros(len(part.cells))
-            for j in chosen:
-                objective[targets[j]] = sign
-            part.absorb(lp(part, objective, solver)[1])
         before = len(pending)
-        pending = [j for j in pending if not passing(j)]
+        pending = _push_apart(part, pending, targets, columns, passing, solver, rng)
         if before - len(pending) < _BATCH_GAIN:
             break
     rows_of = part.matrix.tocsr()
