@@ -24,6 +24,7 @@ from resolvers.directory import export_leas, export_students
 from resolvers.directory import queries as directory_queries
 from resolvers.shared import scope
 from resolvers.shared.principal import Principal
+from web.csv.arguments import cycle_and_lea
 from web.csv.errors import NOT_FOUND, SIGN_IN
 from web.csv.errors import csv_error as _error
 from web.csv.workbook import workbook_from_batches, xlsx_response
@@ -79,12 +80,10 @@ def export_routes(settings: Settings, clock: Clock) -> list[Route]:
         principal = await _principal(request, settings, clock)
         if principal is None:
             return _error(*SIGN_IN)
-        name = request.path_params["cycle"]
-        cds = request.query_params.get("lea") or (principal.scope_code if principal.lea_id else "")
-        if problem := formats.cycle_name_problem(name):
-            return _error(400, "INVALID_INPUT", formats.field_message("cycle", problem), "cycle")
-        if problem := formats.cds_code_problem(cds):
-            return _error(400, "INVALID_INPUT", formats.field_message("lea", problem), "lea")
+        named = cycle_and_lea(request, principal)
+        if isinstance(named, Response):
+            return named
+        name, cds = named
         cycle = await directory_queries.find_cycle(principal, name)
         membership = (
             await directory_queries.find_membership(principal, cycle.id, cds) if cycle else None

@@ -24,11 +24,11 @@ from kernel.clock import Clock
 from kernel.errors import ErrorCode, Forbidden
 from kernel.settings import Settings
 from models.access.permits import ENTER_COUNTS
-from models.shared import identifiers as formats
 from models.worksheet.minutes_csv import MinutesFileError, parse_minutes_csv
 from resolvers.submissions import target as submission_target
 from resolvers.worksheet.counts import derived_counts
 from resolvers.worksheet.record_minutes import RecordMinutes, record_minutes
+from web.csv.arguments import cycle_and_lea
 from web.csv.errors import NOT_FOUND, SIGN_IN
 from web.csv.errors import csv_error as _error
 from web.graphql_view import build_context
@@ -103,12 +103,10 @@ def import_routes(settings: Settings, clock: Clock) -> list[Route]:
         principal = context.principal
         if principal is None:
             return _error(*SIGN_IN)
-        name = request.path_params["cycle"]
-        cds = request.query_params.get("lea") or (principal.scope_code if principal.lea_id else "")
-        if problem := formats.cycle_name_problem(name):
-            return _error(400, "INVALID_INPUT", formats.field_message("cycle", problem), "cycle")
-        if problem := formats.cds_code_problem(cds):
-            return _error(400, "INVALID_INPUT", formats.field_message("lea", problem), field="lea")
+        named = cycle_and_lea(request, principal)
+        if isinstance(named, Response):
+            return named
+        name, cds = named
         try:
             found = await submission_target.find_target(principal, name, cds, ENTER_COUNTS)
         except Forbidden as refusal:
