@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from kernel.errors import ErrorCode, UserErrorData, user_error
@@ -55,6 +56,31 @@ class _Lost(Exception):
     pass
 
 
+async def audit_extension(
+    tx: BaseDBAsyncClient,
+    principal: Principal,
+    found: Target,
+    previous: datetime,
+    due_at: datetime,
+    now: datetime,
+    detail: dict[str, str] | None = None,
+) -> None:
+    """The audit event of a moved due time (an extension, or a reopen's new due time)."""
+    await audit_log.record(
+        "submission.extend",
+        now,
+        principal=principal,
+        cycle_id=found.cycle.id,
+        target=found.cds_code,
+        detail={
+            "previous_due_at": previous.isoformat(),
+            "due_at": due_at.isoformat(),
+            **(detail or {}),
+        },
+        using=tx,
+    )
+
+
 async def grant_extension(principal: Principal, command: GrantExtension, now: datetime) -> Outcome:
     found = await find_target(principal, command.cycle, command.cds_code, ADMINISTER_SUBMISSIONS)
     if isinstance(found, UserErrorData):
@@ -85,18 +111,7 @@ async def grant_extension(principal: Principal, command: GrantExtension, now: da
                 await record_event(
                     tx, row, principal=principal, action=ACTION, from_status=row.status, at=now
                 )
-            await audit_log.record(
-                "submission.extend",
-                now,
-                principal=principal,
-                cycle_id=found.cycle.id,
-                target=found.cds_code,
-                detail={
-                    "previous_due_at": previous.isoformat(),
-                    "due_at": command.due_at.isoformat(),
-                },
-                using=tx,
-            )
+            await audit_extension(tx, principal, found, previous, command.due_at, now)
             recipients = workflow_mail.lea_contact(found)
             if row is not None:
                 recipients += workflow_mail.submitter(row)

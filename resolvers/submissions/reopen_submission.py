@@ -17,9 +17,10 @@ from mailers.compose import MailKind
 from models import LeaCycle, Submission
 from models.shared.deadlines import reopen_due, to_pacific
 from models.submissions.steps import REOPEN
-from resolvers.shared import audit_log, reasons
+from resolvers.shared import reasons
 from resolvers.shared.principal import Principal
 from resolvers.submissions import mail_context as workflow_mail
+from resolvers.submissions.grant_extension import audit_extension
 from resolvers.submissions.target import Target
 from resolvers.submissions.transition import Mail, Outcome, commit, refused, writable_target
 
@@ -81,19 +82,7 @@ async def reopen_submission(
             return
         await LeaCycle.filter(id=membership.id).using_db(tx).update(due_at_extension=new_due)
         membership.due_at_extension = new_due
-        await audit_log.record(
-            "submission.extend",
-            now,
-            principal=principal,
-            cycle_id=found.cycle.id,
-            target=found.cds_code,
-            detail={
-                "previous_due_at": current.isoformat(),
-                "due_at": new_due.isoformat(),
-                "with": "reopen",
-            },
-            using=tx,
-        )
+        await audit_extension(tx, principal, found, current, new_due, now, {"with": "reopen"})
 
     result = await commit(
         found,
