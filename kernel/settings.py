@@ -130,11 +130,25 @@ def _secret_key(env: Mapping[str, str], production: bool, database_url: str) -> 
     )
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
+    return _create_key_file(key_file)
+
+
+def _create_key_file(key_file: Path) -> str:
+    """Write a new key whole, then link it into place; a process that loses the race reads
+    the winner's key, never a half-written file."""
     key_file.parent.mkdir(parents=True, exist_ok=True)
     generated = secrets.token_urlsafe(48)
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(generated + "\n")
+    draft = key_file.with_name(f"{key_file.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(generated + "\n")
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            return key_file.read_text(encoding="utf-8").strip()
+    finally:
+        draft.unlink(missing_ok=True)
     return generated
 
 
