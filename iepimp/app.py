@@ -78,7 +78,7 @@ def create_app(
         routes=[
             Route(
                 "/graphql",
-                RequestLimiter(view, Limits.from_settings(settings)),
+                RequestLimiter(view, Limits.from_settings(settings), schema._schema),
                 methods=["GET", "POST"],
             ),
             Route("/healthz", healthz),

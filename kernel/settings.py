@@ -32,7 +32,7 @@ class Settings:
     max_document_bytes: int = 20_000
     max_operations_per_request: int = 1
     max_directives: int = 5
-    max_page_size: int = 500
+    query_cost_budget: int = 25_000
     report_cache_entries: int = 64
     report_cache_values: int = 500_000
     report_cache_seconds: int = 300
@@ -171,6 +171,15 @@ def _metrics_token(env: Mapping[str, str]) -> str:
     return token
 
 
+def _query_cost_budget(env: Mapping[str, str]) -> int:
+    if env.get("IEPIMP_MAX_PAGE_SIZE"):
+        raise SettingsError(
+            "IEPIMP_MAX_PAGE_SIZE is no longer read: a request is bounded by its query cost; "
+            "set IEPIMP_QUERY_COST_BUDGET instead"
+        )
+    return _int(env, "IEPIMP_QUERY_COST_BUDGET", 25_000, 1, 10_000_000)
+
+
 def _origins(env: Mapping[str, str]) -> tuple[str, ...]:
     raw = env.get("IEPIMP_CORS_ORIGINS", "")
     origins = []
@@ -225,7 +234,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         report_cache_values=_int(env, "IEPIMP_REPORT_CACHE_VALUES", 500_000, 1, 100_000_000),
         report_cache_seconds=_int(env, "IEPIMP_REPORT_CACHE_SECONDS", 300, 1, 86_400),
         max_directives=_int(env, "IEPIMP_MAX_DIRECTIVES", 5, 0, 1000),
-        max_page_size=_int(env, "IEPIMP_MAX_PAGE_SIZE", 500, 1, 500),
+        query_cost_budget=_query_cost_budget(env),
         graphiql=_bool(env, "IEPIMP_GRAPHIQL", not production),
         introspection=_bool(env, "IEPIMP_INTROSPECTION", not production),
         session_lifetime_minutes=lifetime,

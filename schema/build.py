@@ -20,6 +20,7 @@ from strawberry.schema.config import BatchingConfig, StrawberryConfig
 from kernel.settings import Settings
 from schema.engine.operation_telemetry import OperationTelemetry
 from schema.engine.plain_executor import PlainDataExecutor
+from schema.engine.query_cost import QueryCostBudget
 from schema.engine.report_answers import ReportAnswers, ReportCache
 from schema.root import Mutation, Query
 
@@ -48,6 +49,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             should_mask_error=_should_mask, error_message="Unexpected error."
         ),
         OperationTelemetry,
+        QueryCostBudget,
     ]
     config = StrawberryConfig()
     if settings is not None:

@@ -50,6 +50,7 @@ class Limits:
     max_operations: int
     max_directives: int
     introspection: bool = True
+    query_cost_budget: int = 25_000
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
@@ -61,6 +62,7 @@ class Limits:
             max_operations=settings.max_operations_per_request,
             max_directives=settings.max_directives,
             introspection=settings.introspection,
+            query_cost_budget=settings.query_cost_budget,
         )
 
 
@@ -75,17 +77,19 @@ class Refused(Exception):
         code: str = "QUERY_LIMIT",
         status: int | None = None,
         field: str | None = None,
+        **details: int,
     ) -> None:
         super().__init__(message)
         self.code = code
         self.status = status
         self.field = field
+        self.details = details
 
     def error(self) -> dict[str, Any]:
         extensions: dict[str, Any] = {"code": self.code}
         if self.field is not None:
             extensions["field"] = self.field
-        return {"message": str(self), "extensions": extensions}
+        return {"message": str(self), "extensions": {**extensions, **self.details}}
 
 
 def bad_request(message: str, status: int = 400) -> Refused:
@@ -166,8 +170,9 @@ def _only_introspection(document: DocumentNode) -> bool:
 
 
 @lru_cache(maxsize=512)
-def check_document(query: str, limits: Limits) -> None:
-    """Refuse a document over a limit, malformed, or holding a bad text literal."""
+def check_document(query: str, limits: Limits) -> DocumentNode:
+    """The parsed document; refused when over a limit, malformed, or holding a bad text
+    literal."""
     if len(query.encode("utf-8", "surrogatepass")) > limits.max_document_bytes:
         raise Refused(f"The query is larger than {limits.max_document_bytes} bytes.")
     ceiling = max(limits.max_tokens, INTROSPECTION_TOKENS if limits.introspection else 0)
@@ -193,6 +198,7 @@ def check_document(query: str, limits: Limits) -> None:
     for depth in _depths(document, skip_introspection=limits.introspection):
         if depth > limits.max_depth:
             raise Refused(f"The query is nested {depth} deep; at most {limits.max_depth}.")
+    return document
 
 
 def _check_nodes(document: DocumentNode, limits: Limits) -> None:

@@ -2,9 +2,10 @@
 
 An ASGI wrapper around the strawberry view. It reads the body in chunks and refuses it (413)
 as soon as it passes the limit, insists on ``application/json``, checks the JSON envelope, the
-number of batched operations, and each document and its variables
-(``web.graphql_document``). A refused request never reaches a resolver. It also labels the
-view's JSON answers ``application/graphql-response+json`` when the client asked for that.
+number of batched operations, each document and its variables (``web.graphql_document``), and
+the whole request's query cost (``schema.engine.query_cost``: every batched operation counted)
+against the budget. A refused request never reaches a resolver. It also labels the view's
+JSON answers ``application/graphql-response+json`` when the client asked for that.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ import math
 import re
 from typing import Any
 
+from graphql import GraphQLSchema
 from starlette.datastructures import Headers, QueryParams
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kernel.errors import InvalidInput
+from schema.engine.query_cost import REQUEST_COST, over_budget, query_cost
 from web.graphql_document import Limits, Refused, bad_request, check_document, check_variables
 from web.media_types import GRAPHQL_RESPONSE_JSON, JSON, preferred_media_type
 
@@ -50,7 +54,8 @@ def _loads(raw: bytes | str, what: str) -> Any:
         raise bad_request(f"{what} is not valid JSON.") from None
 
 
-def _check_operation(operation: Any, limits: Limits) -> None:
+def _check_operation(operation: Any, limits: Limits, schema: GraphQLSchema | None) -> int:
+    """Refuse a malformed operation; otherwise its query cost (0 without a schema)."""
     if not isinstance(operation, dict):
         raise bad_request("A GraphQL request must be a JSON object.")
     query = operation.get("query")
@@ -65,12 +70,27 @@ def _check_operation(operation: Any, limits: Limits) -> None:
     extensions = operation.get("extensions")
     if extensions is not None and not isinstance(extensions, dict):
         raise bad_request("The request's extensions must be a JSON object.")
-    check_document(query, limits)
+    document = check_document(query, limits)
     check_variables(variables or {})
+    if schema is None:
+        return 0
+    try:
+        return query_cost(schema, document, name, variables or {})
+    except InvalidInput as error:
+        field = str((error.extensions or {}).get("field", "first"))
+        raise Refused(error.message, code="INVALID_INPUT", field=field) from None
 
 
-def check_payload(body: bytes, limits: Limits) -> None:
-    """Refuse a POST body that must not reach the schema; return quietly otherwise."""
+def _within_budget(cost: int, limits: Limits) -> int:
+    budget = limits.query_cost_budget
+    if cost > budget:
+        raise Refused(over_budget(cost, budget), cost=cost, budget=budget)
+    return cost
+
+
+def check_payload(body: bytes, limits: Limits, schema: GraphQLSchema | None = None) -> int:
+    """Refuse a POST body that must not reach the schema; otherwise the query cost of all its
+    operations (0 without a schema)."""
     payload = _loads(body, "The request body")
     operations = payload if isinstance(payload, list) else [payload]
     if isinstance(payload, list) and limits.max_operations <= 1:
@@ -79,21 +99,20 @@ def check_payload(body: bytes, limits: Limits) -> None:
         raise Refused(
             f"The request holds {len(operations)} operations; at most {limits.max_operations}."
         )
-    for operation in operations:
-        _check_operation(operation, limits)
+    return _within_budget(sum(_check_operation(op, limits, schema) for op in operations), limits)
 
 
-def _check_get(query_string: bytes, limits: Limits) -> None:
+def _check_get(query_string: bytes, limits: Limits, schema: GraphQLSchema | None) -> int:
     params = QueryParams(query_string.decode("latin-1"))
     query = params.get("query")
     if query is None:
-        return
+        return 0
     operation: dict[str, Any] = {"query": query, "operationName": params.get("operationName")}
     for key in ("variables", "extensions"):
         raw = params.get(key)
         if raw:
             operation[key] = _loads(raw, f"The {key} parameter")
-    _check_operation(operation, limits)
+    return _within_budget(_check_operation(operation, limits, schema), limits)
 
 
 def _check_content_type(headers: Headers) -> None:
@@ -134,11 +153,13 @@ def refusal_response(refused: Refused, media_type: str) -> Response:
 
 
 class RequestLimiter:
-    """ASGI wrapper applying these checks in front of the GraphQL view."""
+    """ASGI wrapper applying these checks in front of the GraphQL view; the query cost is
+    checked when it is given the ``schema``, and left in the request's state for the view."""
 
-    def __init__(self, app: ASGIApp, limits: Limits) -> None:
+    def __init__(self, app: ASGIApp, limits: Limits, schema: GraphQLSchema | None = None) -> None:
         self.app = app
         self.limits = limits
+        self.schema = schema
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "POST"):
@@ -149,18 +170,20 @@ class RequestLimiter:
         body = b""
         try:
             if scope["method"] == "GET":
-                _check_get(scope.get("query_string", b""), self.limits)
+                cost = _check_get(scope.get("query_string", b""), self.limits, self.schema)
             else:
                 _check_content_type(headers)
                 body = await read_body(
                     receive, headers, self.limits.max_document_bytes + ENVELOPE_BYTES
                 )
-                check_payload(body, self.limits)
+                cost = check_payload(body, self.limits, self.schema)
         except _Disconnected:
             return
         except Refused as refused:
             await refusal_response(refused, media_type)(scope, receive, send)
             return
+        if self.schema is not None:
+            scope.setdefault("state", {})[REQUEST_COST] = cost
         replayed = scope["method"] == "GET"
 
         async def replay() -> Message:

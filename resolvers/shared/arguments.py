@@ -9,7 +9,11 @@ from kernel.errors import InvalidInput
 from models.shared import identifiers as formats
 
 DEFAULT_PAGE_SIZE = 100
-MAX_PAGE_SIZE = 500
+"""Items a page holds when ``first`` is omitted."""
+ROWS_PAGE_SIZE = 500
+"""Worksheet rows a page holds when ``first`` is omitted."""
+MAX_PAGE_SIZE = 10_000
+"""The largest ``first`` any list accepts; within it, a request is bounded by its query cost."""
 
 
 def _well_formed(value: str, field: str, problem: str | None) -> str:
@@ -34,11 +38,12 @@ def cycle_name(value: str, field: str = "cycle") -> str:
     return _well_formed(value, field, formats.cycle_name_problem(value))
 
 
-def page_size(first: int | None, limit: int = MAX_PAGE_SIZE) -> int:
+def page_size(first: int | None, default: int = DEFAULT_PAGE_SIZE) -> int:
+    """The page size ``first`` asks for (``default`` when omitted), 1 to ``MAX_PAGE_SIZE``."""
     if first is None:
-        return min(DEFAULT_PAGE_SIZE, limit)
-    if not 1 <= first <= limit:
-        raise InvalidInput("first", f"first must be between 1 and {limit}.")
+        return default
+    if not 1 <= first <= MAX_PAGE_SIZE:
+        raise InvalidInput("first", f"first must be between 1 and {MAX_PAGE_SIZE}.")
     return first
 
 

@@ -53,7 +53,7 @@ class AccessCodeQueries:
             arguments.cycle_name(cycle)
         if scope is not None and not (len(scope) == 4 and is_ascii_digits(scope)):
             arguments.cds_code(scope, "scope")
-        size = arguments.page_size(first, info.context.settings.max_page_size)
+        size = arguments.page_size(first)
         key = arguments.decode_cursor("code", after)
         if key is not None and not is_ascii_digits(key):
             raise InvalidInput("after", "after is not a cursor this list gave out.")

@@ -75,7 +75,7 @@ class AuditQueries:
             arguments.cycle_name(cycle)
         if action is not None and len(action) > 48:
             raise InvalidInput("action", "action must be at most 48 characters.")
-        size = arguments.page_size(first, info.context.settings.max_page_size)
+        size = arguments.page_size(first)
         page = await audit_queries.audit_page(cycle, action, size, _after(after))
         return connection(
             [AuditEvent(row=row) for row in page.rows],

@@ -202,7 +202,7 @@ class Lea:
         after: Annotated[str | None, strawberry.argument(description=doc.AFTER)] = None,
     ) -> Connection[SampledStudent]:
         principal = info.context.require_principal()
-        size = arguments.page_size(first, info.context.settings.max_page_size)
+        size = arguments.page_size(first)
         page = await directory_queries.student_page(
             principal,
             self.row.cycle_id,
@@ -239,7 +239,7 @@ async def lea_connection(
         cycle_id,
         selpa_id=selpa_id,
         status=status,
-        first=arguments.page_size(first, info.context.settings.max_page_size),
+        first=arguments.page_size(first),
         after=arguments.decode_cursor("lea", after),
     )
     return connection(

@@ -139,6 +139,8 @@ class ReportCache(SchemaExtension):
                 execution.graphql_document,
                 caller_scope(context.principal),
             )
+        if execution.result is not None:  # already answered: refused before it runs
+            key = None
         token = await _token() if key is not None else None
         if key is None or token is None:
             yield

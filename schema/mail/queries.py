@@ -40,7 +40,7 @@ class OutboxQueries:
         first: Annotated[int | None, strawberry.argument(description=doc.FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=doc.AFTER)] = None,
     ) -> Connection[OutboxMessage]:
-        size = arguments.page_size(first, info.context.settings.max_page_size)
+        size = arguments.page_size(first)
         page = await outbox_queries.outbox_page(status, size, _after(after))
         return connection(
             [OutboxMessage(row=row) for row in page.rows],

@@ -15,6 +15,7 @@ from models.worksheet.rules import WorksheetCounts, rate_percent, student_catego
 from resolvers.shared import arguments
 from resolvers.worksheet.queries import worksheet_rows
 from schema.shared.context import Info
+from schema.shared.descriptions import COST_NOTE
 from schema.shared.permissions import SeesStudents
 from schema.shared.time import shown
 
@@ -115,8 +116,8 @@ class Worksheet:
         first: Annotated[
             int | None,
             strawberry.argument(
-                description="Rows per page, 1 to the server's page limit (500 unless set lower), "
-                "which is also the default."
+                description=f"Rows per page, 1 to {arguments.MAX_PAGE_SIZE}; "
+                f"{arguments.ROWS_PAGE_SIZE} when omitted. {COST_NOTE}"
             ),
         ] = None,
         after: Annotated[
@@ -125,8 +126,7 @@ class Worksheet:
         ] = None,
     ) -> list[WorksheetRow]:
         principal = info.context.require_principal()
-        limit = info.context.settings.max_page_size
-        size = arguments.page_size(limit if first is None else first, limit)
+        size = arguments.page_size(first, arguments.ROWS_PAGE_SIZE)
         if after is not None:
             arguments.ssid(after, "after")
         found = await worksheet_rows(
