@@ -8,6 +8,7 @@ One connection per instance; answers are read by ``Content-Length`` or chunked e
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -25,22 +26,34 @@ class Http:
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
 
-    async def _connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    async def _connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, bool]:
+        """The connection, and whether it was open already (kept alive from a request)."""
         if self._reader is None or self._writer is None or self._writer.is_closing():
             self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
-        return self._reader, self._writer
+            return self._reader, self._writer, False
+        return self._reader, self._writer, True
 
     async def request(
         self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
     ) -> tuple[int, bytes]:
-        reader, writer = await self._connect()
+        """One request; sent again on a new connection if the server had closed the idle one
+        (uvicorn and Node close a keep-alive connection after 5 s without a request)."""
+        reader, writer, reused = await self._connect()
         head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
         for name, value in (headers or {}).items():
             head.append(f"{name}: {value}")
         if body or method == "POST":
             head.append(f"Content-Length: {len(body)}")
-        writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
-        status_line = await reader.readline()
+        try:
+            writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+            status_line = await reader.readline()
+        except ConnectionResetError:
+            status_line = b""
+        if not status_line:
+            await self.close()
+            if reused:
+                return await self.request(method, path, body, headers)
+            raise ConnectionError(f"{self.host}:{self.port} closed the connection unanswered")
         status = int(status_line.split()[1])
         length, chunked, closing = None, False, False
         while True:
@@ -101,10 +114,11 @@ class Http:
         return payload
 
     async def close(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
-            await self._writer.wait_closed()
-        self._reader = self._writer = None
+        writer, self._reader, self._writer = self._writer, None, None
+        if writer is not None:
+            writer.close()
+            with contextlib.suppress(ConnectionError):
+                await writer.wait_closed()
 
 
 @dataclass(frozen=True)
