@@ -2,7 +2,8 @@
 
 Created fresh, migrated by ``iepimp migrate`` (so every server sees the real schema and the
 report-epoch triggers), filled with synthetic SELPAs, LEAs, memberships and submissions in every
-status, and 500 sampled students for one LEA. Everything is invented.
+status, and 500 sampled students for one LEA; and an OPEN cycle for the write burst
+(``bench.burst_data``). Everything is invented.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import asyncpg
 from tortoise import Tortoise, connections
 
+from bench.burst_data import burst_leas
 from bench.report_bench import populate
 from iepimp.db import tortoise_config
 from models import Cycle, LeaCycle, RosterStudent, SampledStudent
@@ -58,8 +60,11 @@ def migrate(dsn: str, env: dict[str, str]) -> None:
     )
 
 
-async def fill(dsn: str, secret: str, n_leas: int, n_selpas: int) -> dict[str, Any]:
-    """Populate and say what the measures need: the cycle and the LEA with 500 students."""
+async def fill(
+    dsn: str, secret: str, n_leas: int, n_selpas: int, burst: int = 200
+) -> dict[str, Any]:
+    """Populate and say what the measures need: the cycle, the LEA with 500 students, and the
+    burst's LEAs (``burst`` of them)."""
     await Tortoise.init(config=tortoise_config(dsn))
     try:
         rng = random.Random(2025)
@@ -98,8 +103,15 @@ async def fill(dsn: str, secret: str, n_leas: int, n_selpas: int) -> dict[str, A
             batch_size=500,
         )
         await LeaCycle.filter(id=membership.id).update(sample_size=500)
+        plan = await burst_leas(secret, min(burst, n_leas))
         await connections.get("default").execute_script("ANALYZE")
         code = (await issue_code(secret, Role.CDE_ADMIN, datetime.now(UTC))).code
-        return {"cycle": cycle.name, "cycle_id": cycle.id, "cds": lea.cds_code, "code": code}
+        return {
+            "cycle": cycle.name,
+            "cycle_id": cycle.id,
+            "cds": lea.cds_code,
+            "code": code,
+            "burst": plan,
+        }
     finally:
         await Tortoise.close_connections()

@@ -1,5 +1,5 @@
-"""The portals' hot queries beside their peers, in one interleaved run (issue targets in the
-README's benchmark section).
+"""The portals' hot queries beside their peers, in one interleaved run (each line names its
+target).
 
     make bench        # or: .venv/bin/python -m bench.hot_queries [--leas 2300] [--runs 30]
 
@@ -8,31 +8,35 @@ server pinned to core 0: the service (one uvicorn worker, production settings), 
 (npm, ``bench/peers``) and a hand-written Starlette + asyncpg endpoint (``json_agg``). The load
 and the bare SQL run on core 1. Requests to the service and to its peer alternate, so both see
 the same machine; every line prints p50 and p95 of each side and the ratio of the p50s (for
-throughput, requests per second and their ratio).
+throughput, requests per second and their ratio). Then the small query's throughput
+(``bench.throughput``) and the 200-client write burst (``bench.burst``).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
 import io
+import json
 import os
-import statistics
 import time
-from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import asyncpg
 
-from bench import hot_data, peer_servers
-from bench.http_client import Http, requests_per_second
+from bench import burst, hot_data, peer_servers, throughput
+from bench.http_client import Http
+from bench.timing import interleaved, line, timed
 from models.shared.enums import ReportGrouping, Role
 from resolvers.shared.principal import Principal
 
 SECRET = "bench-secret-key-0123456789abcdef0123456789"  # noqa: S105 - synthetic
 SERVER_CPU, CLIENT_CPU = 0, 1
-OVERVIEW = """query Overview($cycle: String!, $after: String) {
-  leas(cycle: $cycle, first: 500, after: $after) {
+PAGE = 500
+OVERVIEW = """query Overview($cycle: String!, $first: Int!, $after: String) {
+  leas(cycle: $cycle, first: $first, after: $after) {
     edges { node { cdsCode name selpa { code name } dueAt
       submission { status countA countB countC version submittedAt reviewedAt } } }
     pageInfo { hasNextPage endCursor } } }"""
@@ -57,40 +61,12 @@ REPORT = """query Report($cycle: String!, $g: ReportGrouping!) {
 STUDENTS = """query Students($cycle: String!, $cds: String!) {
   lea(cycle: $cycle, cdsCode: $cds) { sampledStudents(first: 500) {
     edges { node { ssid firstName lastName birthDate grade disabilityCategory } } } } }"""
-SMALL = '{"query":"{ cycles { name status } }"}'
-
-Timed = Callable[[], Awaitable[object]]
-
-
-async def timed(action: Timed) -> float:
-    start = time.perf_counter()
-    await action()
-    return time.perf_counter() - start
-
-
-async def interleaved(ours: Timed, peer: Timed, runs: int) -> tuple[list[float], list[float]]:
-    for _ in range(3):
-        await ours()
-        await peer()
-    a, b = [], []
-    for _ in range(runs):
-        a.append(await timed(ours))
-        b.append(await timed(peer))
-    return a, b
-
-
-def p(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
-
-
-def line(label: str, ours: list[float], peer: list[float], peer_name: str, target: str) -> str:
-    ratio = statistics.median(ours) / statistics.median(peer)
-    return (
-        f"{label:34} ours p50 {p(ours, 0.5):8.2f} p95 {p(ours, 0.95):8.2f} ms | "
-        f"{peer_name:12} p50 {p(peer, 0.5):8.2f} p95 {p(peer, 0.95):8.2f} ms | "
-        f"ratio {ratio:5.2f} (target {target})"
-    )
+PAGING_ERRORS = {"QUERY_LIMIT", "INVALID_INPUT"}
+COPY_LEAS = "\n".join(
+    row
+    for row in (Path(__file__).parent / "peers" / "leas_copy.sql").read_text().splitlines()
+    if not row.startswith("--")
+)
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -119,7 +95,17 @@ async def run(args: argparse.Namespace) -> None:
                 "json_agg", "bench.peers.json_agg_app:app", env, SERVER_CPU
             ) as agg,
         ):
-            await measure(args, info, dsn, ours.port, graphile.port, agg.port)
+            try:
+                await measure(args, info, dsn, ours.port, graphile.port, agg.port)
+                await throughput.measure(
+                    env, (ours.port, agg.port), args.seconds, SERVER_CPU, CLIENT_CPU
+                )
+                rounds = max(3, args.runs // 6)
+                await burst.measure(ours, dsn, info["burst"], rounds, SERVER_CPU)
+            except Exception:
+                for server in (ours, graphile, agg):
+                    print(f"--- {server.name} log ---\n{server.log_tail()}")
+                raise
     finally:
         await hot_data.drop_database(name)
 
@@ -138,10 +124,9 @@ async def measure(
         {"query": f'mutation {{ login(accessCode: "{info["code"]}") {{ token }} }}'},
     )
     auth = {"Authorization": f"Bearer {login['data']['login']['token']}"}
-    db = await asyncpg.connect(dsn)
 
-    async def ours_page(after: str | None = None) -> dict[str, Any]:
-        variables = {"cycle": cycle, "after": after}
+    async def ours_page(first: int = PAGE, after: str | None = None) -> dict[str, Any]:
+        variables = {"cycle": cycle, "first": first, "after": after}
         return await client.post_json("/graphql", {"query": OVERVIEW, "variables": variables}, auth)
 
     async def peer_page(first: int) -> dict[str, Any]:
@@ -150,81 +135,99 @@ async def measure(
             "/graphql", {"query": PEER_OVERVIEW, "variables": variables}
         )
 
-    async def ours_all() -> int:
-        after, pages = None, 0
+    async def ours_paged() -> int:
+        after, pages, rows = None, 0, 0
         while True:
-            page = (await ours_page(after))["data"]["leas"]["pageInfo"]
-            pages += 1
-            if not page["hasNextPage"]:
-                return pages
-            after = page["endCursor"]
+            leas = (await ours_page(PAGE, after))["data"]["leas"]
+            pages, rows = pages + 1, rows + len(leas["edges"])
+            if not leas["pageInfo"]["hasNextPage"]:
+                return rows
+            after = leas["pageInfo"]["endCursor"]
+
+    async def ours_at_once() -> int:
+        return len((await ours_page(args.leas))["data"]["leas"]["edges"])
 
     async def agg_page() -> object:
-        return await agg.request("GET", f"/overview/{cycle}?first=500")
+        return await agg.get_ok(f"/overview/{cycle}?first={PAGE}")
 
-    print(f"requests for all LEAs: ours {await ours_all()}, PostGraphile 1")
-    a, b = await interleaved(ours_page, lambda: peer_page(500), runs)
-    print(line("LEA overview page (500)", a, b, "PostGraphile", "≤ 1.0"))
+    ours_all, how = await all_leas_mode(client, auth, cycle, args.leas, ours_at_once, ours_paged)
+    print(f"requests for all {args.leas} LEAs: ours {how}; PostGraphile 1")
+    a, b = await interleaved(ours_page, lambda: peer_page(PAGE), runs)
+    print(line(f"LEA overview page ({PAGE})", a, b, "PostGraphile", "≤ 1.0"))
     a, b = await interleaved(ours_page, agg_page, runs)
-    print(line("LEA overview page (500)", a, b, "json_agg", "≤ 3"))
+    print(line(f"LEA overview page ({PAGE})", a, b, "json_agg", "≤ 3"))
     a, b = await interleaved(ours_all, lambda: peer_page(args.leas), max(5, runs // 3))
     print(line(f"all {args.leas} LEAs", a, b, "PostGraphile", "≤ 1.0"))
 
+    db = await asyncpg.connect(dsn, server_settings={"timezone": "America/Los_Angeles"})
     principal = Principal(role=Role.CDE_ADMIN, access_code_id=0)
     for grouping in ReportGrouping:
         await measure_report(client, auth, db, dsn, principal, info, grouping, runs)
-
-    students = {"query": STUDENTS, "variables": {"cycle": cycle, "cds": info["cds"]}}
-
-    async def ours_students() -> object:
-        return await client.post_json("/graphql", students, auth)
-
-    async def agg_students() -> object:
-        return await agg.request("GET", f"/students/{cycle}/{info['cds']}")
-
-    a, b = await interleaved(ours_students, agg_students, runs)
-    print(line("500 sampled students", a, b, "json_agg", "≤ 3"))
-
-    async def leas_csv() -> object:
-        status, body = await client.request("GET", f"/exports/{cycle}/leas.csv", b"", auth)
-        assert status == 200, body[:200]
-        return body
-
-    async def copy() -> object:
-        sink = io.BytesIO()
-        await db.copy_from_query(
-            "SELECT l.cds_code, l.name, s.code, sub.status, sub.count_a, sub.count_b, "
-            "sub.count_c FROM lea_cycle m JOIN lea l ON l.id = m.lea_id "
-            "LEFT JOIN selpa s ON s.id = m.selpa_id LEFT JOIN submission sub "
-            "ON sub.cycle_id = m.cycle_id AND sub.lea_id = m.lea_id WHERE m.cycle_id = $1",
-            info["cycle_id"],
-            output=sink,
-            format="csv",
-        )
-        return sink
-
-    a, b = await interleaved(leas_csv, copy, max(5, runs // 3))
-    print(line("leas.csv, all LEAs", a, b, "COPY", "≤ 2"))
+    await measure_students(client, agg, auth, info, runs)
+    await measure_csv(client, auth, db, info, max(5, runs // 3))
     await db.close()
     for closing in (client, graphile, agg):
         await closing.close()
 
-    ours_rps, tool = requests_per_second(
-        "127.0.0.1",
-        port,
-        "/graphql",
-        body=SMALL.encode(),
-        headers={"Content-Type": "application/json"},
-        seconds=args.seconds,
-        cpu=CLIENT_CPU,
-    )
-    bare_rps, _ = requests_per_second(
-        "127.0.0.1", aport, "/hello", seconds=args.seconds, cpu=CLIENT_CPU
-    )
-    print(
-        f"{'small query, requests/s (' + tool + ')':34} ours {ours_rps:8.0f} | minimal Starlette "
-        f"{bare_rps:8.0f} | ratio {ours_rps / bare_rps:5.3f} (target ≥ 0.10, aim 0.25)"
-    )
+
+async def all_leas_mode(
+    client: Http, auth: dict[str, str], cycle: str, total: int, at_once: Any, paged: Any
+) -> tuple[Any, str]:
+    """One request with ``first: total`` if the service takes it, else pages of PAGE (when it
+    refuses the size with QUERY_LIMIT or INVALID_INPUT); and how many requests that takes."""
+    variables = {"cycle": cycle, "first": total, "after": None}
+    _, answer = await client.graphql("/graphql", {"query": OVERVIEW, "variables": variables}, auth)
+    codes = {error.get("extensions", {}).get("code") for error in answer.get("errors") or []}
+    if not codes:
+        assert len(answer["data"]["leas"]["edges"]) == total, "not every LEA in one request"
+        return at_once, "1"
+    if not codes <= PAGING_ERRORS:
+        raise RuntimeError(f"first: {total} answered {json.dumps(answer)[:300]}")
+    assert await paged() == total
+    pages = -(-total // PAGE)
+    refused = ", ".join(sorted(codes))
+    return paged, f"{pages} (first: {total} refused with {refused}; pages of {PAGE})"
+
+
+async def measure_students(
+    client: Http, agg: Http, auth: dict[str, str], info: dict[str, Any], runs: int
+) -> None:
+    """One LEA's 500 sampled students; both sides must answer the same rows and fields."""
+    cycle, cds = info["cycle"], info["cds"]
+    document = {"query": STUDENTS, "variables": {"cycle": cycle, "cds": cds}}
+
+    async def ours() -> dict[str, Any]:
+        return await client.post_json("/graphql", document, auth)
+
+    async def peer() -> bytes:
+        return await agg.get_ok(f"/students/{cycle}/{cds}")
+
+    mine = [edge["node"] for edge in (await ours())["data"]["lea"]["sampledStudents"]["edges"]]
+    theirs = json.loads(await peer())["data"]["students"]
+    assert len(mine) == 500 and mine == theirs, "json_agg answers other students than ours"
+    a, b = await interleaved(ours, peer, runs)
+    print(line("500 sampled students", a, b, "json_agg", "≤ 3"))
+
+
+async def measure_csv(
+    client: Http, auth: dict[str, str], db: asyncpg.Connection, info: dict[str, Any], runs: int
+) -> None:
+    """``leas.csv`` beside COPY of the same columns and rows."""
+
+    async def leas_csv() -> bytes:
+        return await client.get_ok(f"/exports/{info['cycle']}/leas.csv", auth)
+
+    async def copy() -> io.BytesIO:
+        sink = io.BytesIO()
+        await db.copy_from_query(COPY_LEAS, info["cycle_id"], output=sink, format="csv")
+        return sink
+
+    ours_rows = list(csv.reader(io.StringIO((await leas_csv()).decode("utf-8-sig"))))[1:]
+    copied = list(csv.reader(io.StringIO((await copy()).getvalue().decode())))
+    differs = [(a, b) for a, b in zip(ours_rows, copied, strict=True) if a != b]
+    assert not differs, f"COPY answers other rows than leas.csv, e.g. {differs[0]}"
+    a, b = await interleaved(leas_csv, copy, runs)
+    print(line("leas.csv, all LEAs", a, b, "COPY", "≤ 2"))
 
 
 async def measure_report(

@@ -1,12 +1,14 @@
 """A small HTTP/1.1 keep-alive client for the benchmarks, cheaper per request than httpx.
 
 One connection per instance; answers are read by ``Content-Length`` or chunked encoding.
-``requests_per_second`` uses ``wrk`` when it is installed and otherwise many of these clients.
+``requests_per_second`` uses ``wrk`` when it is installed and otherwise many of these clients
+(slower than wrk: then the client, not the server, may be what limits the count).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -14,6 +16,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -23,22 +26,34 @@ class Http:
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
 
-    async def _connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    async def _connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, bool]:
+        """The connection, and whether it was open already (kept alive from a request)."""
         if self._reader is None or self._writer is None or self._writer.is_closing():
             self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
-        return self._reader, self._writer
+            return self._reader, self._writer, False
+        return self._reader, self._writer, True
 
     async def request(
         self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
     ) -> tuple[int, bytes]:
-        reader, writer = await self._connect()
+        """One request; sent again on a new connection if the server had closed the idle one
+        (uvicorn and Node close a keep-alive connection after 5 s without a request)."""
+        reader, writer, reused = await self._connect()
         head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
         for name, value in (headers or {}).items():
             head.append(f"{name}: {value}")
         if body or method == "POST":
             head.append(f"Content-Length: {len(body)}")
-        writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
-        status_line = await reader.readline()
+        try:
+            writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+            status_line = await reader.readline()
+        except ConnectionResetError:
+            status_line = b""
+        if not status_line:
+            await self.close()
+            if reused:
+                return await self.request(method, path, body, headers)
+            raise ConnectionError(f"{self.host}:{self.port} closed the connection unanswered")
         status = int(status_line.split()[1])
         length, chunked, closing = None, False, False
         while True:
@@ -69,9 +84,10 @@ class Http:
             await self.close()
         return status, payload
 
-    async def post_json(
+    async def graphql(
         self, path: str, document: dict[str, Any], headers: dict[str, str] | None = None
-    ) -> dict[str, Any]:
+    ) -> tuple[int, dict[str, Any]]:
+        """The status and the decoded answer, errors included."""
         status, payload = await self.request(
             "POST",
             path,
@@ -79,21 +95,52 @@ class Http:
             {"Content-Type": "application/json", **(headers or {})},
         )
         answer: dict[str, Any] = json.loads(payload)
+        return status, answer
+
+    async def post_json(
+        self, path: str, document: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        """The answer of a request that must succeed (status 200, no errors)."""
+        status, answer = await self.graphql(path, document, headers)
         if status != 200 or answer.get("errors"):
-            raise RuntimeError(f"{path} answered {status}: {payload[:300]!r}")
+            raise RuntimeError(f"{path} answered {status}: {json.dumps(answer)[:300]}")
         return answer
 
+    async def get_ok(self, path: str, headers: dict[str, str] | None = None) -> bytes:
+        """The body of a GET that must answer 200."""
+        status, payload = await self.request("GET", path, b"", headers)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}: {payload[:300]!r}")
+        return payload
+
     async def close(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
-            await self._writer.wait_closed()
-        self._reader = self._writer = None
+        writer, self._reader, self._writer = self._writer, None, None
+        if writer is not None:
+            writer.close()
+            with contextlib.suppress(ConnectionError):
+                await writer.wait_closed()
 
 
-WRK_LATENCY = re.compile(r"Requests/sec:\s+([\d.]+)")
+@dataclass(frozen=True)
+class Load:
+    """What a closed-loop load run measured: throughput and request latency."""
+
+    per_second: float
+    p50_ms: float
+    p95_ms: float
+    tool: str
 
 
-def requests_per_second(
+WRK_DONE = """
+done = function(summary, latency, requests)
+  io.write(string.format("bench %f %f %f\\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000))
+end
+"""
+WRK_LINE = re.compile(r"^bench ([\d.]+) ([\d.]+) ([\d.]+)$", re.MULTILINE)
+
+
+async def requests_per_second(
     host: str,
     port: int,
     path: str,
@@ -103,13 +150,14 @@ def requests_per_second(
     seconds: float = 5.0,
     connections: int = 16,
     cpu: int | None = None,
-) -> tuple[float, str]:
-    """Throughput of one endpoint, and the tool that measured it."""
+) -> Load:
+    """Throughput and latency of one endpoint under ``connections`` closed-loop clients: wrk
+    pinned to ``cpu``, else asyncio clients in this process (where it runs)."""
     if shutil.which("wrk"):
-        return _wrk(host, port, path, body, headers or {}, seconds, connections, cpu), "wrk"
-    return asyncio.run(_clients(host, port, path, body, headers or {}, seconds, connections)), (
-        "asyncio clients"
-    )
+        return await asyncio.to_thread(
+            _wrk, host, port, path, body, headers or {}, seconds, connections, cpu
+        )
+    return await _clients(host, port, path, body, headers or {}, seconds, connections)
 
 
 def _wrk(
@@ -121,14 +169,14 @@ def _wrk(
     seconds: float,
     connections: int,
     cpu: int | None,
-) -> float:
+) -> Load:
     lines = [f'wrk.method = "{"POST" if body else "GET"}"']
     if body:
         lines.append(f"wrk.body = {json.dumps(body.decode())}")
     for name, value in headers.items():
         lines.append(f'wrk.headers["{name}"] = {json.dumps(value)}')
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write("\n".join(lines) + "\n")
+        script.write("\n".join(lines) + "\n" + WRK_DONE)
     command = [
         "wrk",
         "-t1",
@@ -148,10 +196,11 @@ def _wrk(
         )
     finally:
         os.unlink(script.name)
-    found = WRK_LATENCY.search(result.stdout)
-    if found is None or "Non-2xx" in result.stdout:
+    found = WRK_LINE.search(result.stdout)
+    if found is None or "Non-2xx" in result.stdout or "Socket errors" in result.stdout:
         raise RuntimeError(f"wrk failed: {result.stdout}{result.stderr}")
-    return float(found.group(1))
+    rate, p50, p95 = (float(part) for part in found.groups())
+    return Load(rate, p50, p95, "wrk")
 
 
 async def _clients(
@@ -162,21 +211,27 @@ async def _clients(
     headers: dict[str, str],
     seconds: float,
     connections: int,
-) -> float:
+) -> Load:
     method = "POST" if body else "GET"
-    done = 0
+    latencies: list[float] = []
     stop = time.perf_counter() + seconds
 
     async def worker() -> None:
-        nonlocal done
         client = Http(host, port)
         while time.perf_counter() < stop:
+            sent = time.perf_counter()
             status, _ = await client.request(method, path, body, headers)
             if status != 200:
                 raise RuntimeError(f"{path} answered {status}")
-            done += 1
+            latencies.append(time.perf_counter() - sent)
         await client.close()
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(connections)))
-    return done / (time.perf_counter() - started)
+    ordered = sorted(latencies)
+    return Load(
+        len(ordered) / (time.perf_counter() - started),
+        ordered[len(ordered) // 2] * 1000,
+        ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] * 1000,
+        "asyncio clients",
+    )

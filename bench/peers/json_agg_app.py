@@ -1,4 +1,5 @@
-"""A hand-written peer: the LEA overview page as one ``json_agg`` statement (Starlette + asyncpg).
+"""A hand-written peer: the LEA overview page and an LEA's sampled students, each as one
+``json_agg`` statement (Starlette + asyncpg), and a bare JSON endpoint (``/hello``).
 
 Served by uvicorn from ``bench.hot_queries``; ``BENCH_PG_DSN`` names the database.
 """
@@ -37,14 +38,13 @@ SELECT coalesce(json_agg(page ORDER BY page."cdsCode"), '[]'::json)::text FROM (
 STUDENTS = """
 SELECT coalesce(json_agg(student ORDER BY student.ssid), '[]'::json)::text FROM (
   SELECT r.ssid, r.first_name AS "firstName", r.last_name AS "lastName",
-         r.birth_date AS "birthDate", r.grade, r.disability_category AS "disabilityCategory",
-         s.prescribed_minutes AS "prescribedMinutes", s.provided_minutes AS "providedMinutes"
+         r.birth_date AS "birthDate", r.grade, r.disability_category AS "disabilityCategory"
   FROM sampled_student s
   JOIN roster_student r ON r.id = s.student_id
   JOIN lea l ON l.id = s.lea_id
   JOIN cycle c ON c.id = s.cycle_id
   WHERE c.name = $1 AND l.cds_code = $2
-  ORDER BY r.ssid
+  ORDER BY s.ssid
   LIMIT 500
 ) AS student
 """
