@@ -41,7 +41,9 @@ class MaskUnexpectedErrors(MaskErrors):
         return masked
 
 
-def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+def build_schema(settings: Settings | None = None, *, reference: bool = False) -> strawberry.Schema:
+    """The schema with every fast path, or with ``reference`` the generic one they must
+    answer exactly like: graphql-core's own executor and no stored report answers."""
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
@@ -61,7 +63,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         config = StrawberryConfig(
             disable_field_suggestions=settings.production, batching_config=batching
         )
-        if settings.report_cache_entries > 0:
+        if settings.report_cache_entries > 0 and not reference:
             answers = ReportAnswers(
                 settings.report_cache_entries,
                 settings.report_cache_values,
@@ -73,7 +75,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         mutation=Mutation,
         extensions=extensions,
         config=config,
-        execution_context_class=PlainDataExecutor,
+        execution_context_class=None if reference else PlainDataExecutor,
     )
 
 

@@ -20,6 +20,16 @@ query($first: Int!, $after: String) {
 }
 """
 
+OVERVIEW = """
+query($first: Int!) {
+  leas(cycle: "2025-26", first: $first) {
+    edges { node { cdsCode name selpa { code name } dueAt
+      submission { status countA countB countC version submittedAt reviewedAt } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
 
 async def _cycle_with(leas: int) -> None:
     cycle = await make_cycle("2025-26", status=CycleStatus.DRAFT)
@@ -66,3 +76,19 @@ async def test_cursor_pages_through_every_lea_once(
 async def test_times_are_shown_in_pacific(db: TortoiseContext, cde_admin: GraphQLClient) -> None:
     result = await cde_admin.execute('{ cycle(name: "2024-25") { dueAt } }')
     assert result.data["cycle"]["dueAt"] == "2025-06-30T23:59:00-07:00"
+
+
+async def test_page_reads_its_leas_selpas_and_due_times_in_one_statement(
+    db: TortoiseContext, cde_admin: GraphQLClient
+) -> None:
+    # given 12 LEAs across 3 SELPAs
+    await _cycle_with(12)
+    # when the overview page is read with SELPA, due time and submission
+    with count_sql() as statements:
+        page = await cde_admin.execute(OVERVIEW, first=12)
+    # then it takes four statements: the caller, the cycle, the joined page, its submissions
+    assert not page.errors, page.errors
+    assert len(page.data["leas"]["edges"]) == 12
+    assert len(statements) == 4, statements
+    tables = [s.split(" FROM ", 1)[1].split()[0] for s in statements]
+    assert tables[1:] == ['"cycle"', '"lea_cycle"', '"submission"'], statements

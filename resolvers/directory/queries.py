@@ -4,20 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 
-from models import Cycle, LeaCycle, SampledStudent, Selpa, Submission
+from models import Cycle, LeaCycle, Selpa, Submission
 from models.shared.enums import SubmissionStatus
 from models.shared.identifiers import is_ascii_digits
+from resolvers.directory.lea_reads import membership_values
 from resolvers.shared import scope
 from resolvers.shared.principal import Principal
+
+STUDENT_COLUMNS: dict[str, str] = {
+    "ssid": "ssid",
+    "first_name": "student__first_name",
+    "last_name": "student__last_name",
+    "birth_date": "student__birth_date",
+    "grade": "student__grade",
+    "disability_category": "student__disability_category",
+}
+"""What a ``SampledStudent`` shows, read in the same statement as the page."""
 
 
 @dataclass(frozen=True)
 class Page:
-    rows: list[LeaCycle] | list[SampledStudent]
+    rows: list[dict[str, Any]]
     keys: list[str]
     has_next: bool
     count: Callable[[], Awaitable[int]]
@@ -34,6 +46,15 @@ async def find_membership(principal: Principal, cycle_id: int, cds_code: str) ->
         .select_related("lea")
         .first()
     )
+
+
+async def find_lea_values(
+    principal: Principal, cycle_id: int, cds_code: str
+) -> dict[str, Any] | None:
+    """One LEA's membership, joined as ``membership_values`` reads it; None outside scope."""
+    query = scope.memberships(principal, cycle_id).filter(lea__cds_code=cds_code).limit(1)
+    rows = await membership_values(query)
+    return rows[0] if rows else None
 
 
 async def find_selpa(principal: Principal, cycle_id: int, code: str) -> Selpa | None:
@@ -59,10 +80,10 @@ async def lea_page(
     counted = query
     if after is not None:
         query = query.filter(lea__cds_code__gt=after)
-    rows = await query.select_related("lea").order_by("lea__cds_code").limit(first + 1)
+    rows = await membership_values(query.order_by("lea__cds_code").limit(first + 1))
     return Page(
         rows=rows[:first],
-        keys=[row.lea.cds_code for row in rows[:first]],
+        keys=[row["cds_code"] for row in rows[:first]],
         has_next=len(rows) > first,
         count=counted.count,
     )
@@ -91,10 +112,10 @@ async def student_page(
     counted = query
     if after is not None:
         query = query.filter(ssid__gt=after)
-    rows = await query.select_related("student").order_by("ssid").limit(first + 1)
+    rows = await query.order_by("ssid").limit(first + 1).values(**STUDENT_COLUMNS)
     return Page(
         rows=rows[:first],
-        keys=[row.ssid for row in rows[:first]],
+        keys=[row["ssid"] for row in rows[:first]],
         has_next=len(rows) > first,
         count=counted.count,
     )

@@ -10,7 +10,7 @@ from models.shared.enums import Role
 from resolvers.directory import queries as directory_queries
 from resolvers.shared.principal import Principal
 from schema.cycles.types import Cycle
-from schema.directory.types import Lea, Selpa
+from schema.directory.types import Lea, Selpa, leas_of
 from schema.shared.context import Info
 from schema.shared.time import shown
 
@@ -40,12 +40,12 @@ class Viewer:
         if p.role is not Role.SELPA or p.selpa_id is None or p.cycle_id is None:
             return None
         row = await directory_queries.find_selpa(p, p.cycle_id, p.scope_code)
-        return Selpa(row=row, cycle_id=p.cycle_id) if row else None
+        return Selpa.of(row, p.cycle_id) if row else None
 
     @strawberry.field(description="The caller's LEA for an LEA code; null for other roles.")
     async def lea(self, info: Info) -> Lea | None:
         p = self.principal
         if p.role is not Role.LEA or p.cycle_id is None:
             return None
-        row = await directory_queries.find_membership(p, p.cycle_id, p.scope_code)
-        return Lea(row=row) if row else None
+        row = await directory_queries.find_lea_values(p, p.cycle_id, p.scope_code)
+        return (await leas_of([row]))[0] if row else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from resolvers.directory import queries as directory_queries
 from resolvers.shared import arguments
-from schema.directory.types import Lea
+from schema.directory.types import Lea, leas_of
 from schema.shared.context import Info
 
 
@@ -19,7 +19,7 @@ async def find_lea(info: Info, cycle: str, cds_code: str) -> Lea | None:
     cycle_id = await cycle_id_of(info, cycle)
     if cycle_id is None:
         return None
-    row = await directory_queries.find_membership(
+    row = await directory_queries.find_lea_values(
         info.context.require_principal(), cycle_id, cds_code
     )
-    return Lea(row=row) if row else None
+    return (await leas_of([row]))[0] if row else None

@@ -36,7 +36,7 @@ class DirectoryQueries:
             return None
         principal = info.context.require_principal()
         row = await directory_queries.find_selpa(principal, cycle_id, code)
-        return Selpa(row=row, cycle_id=cycle_id) if row else None
+        return Selpa.of(row, cycle_id) if row else None
 
     @strawberry.field(
         permission_classes=[Authenticated],

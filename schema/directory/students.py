@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import strawberry
-
-from models import SampledStudent as SampledRow
 
 
 @strawberry.type(
@@ -14,30 +14,25 @@ from models import SampledStudent as SampledRow
     "the LEA's SELPA and the LEA."
 )
 class SampledStudent:
-    row: strawberry.Private[SampledRow]
-
-    @strawberry.field(description="The student's 10-digit Statewide Student Identifier (SSID).")
-    def ssid(self) -> str:
-        return self.row.ssid
-
-    @strawberry.field(description="The student's first name.")
-    def first_name(self) -> str:
-        return self.row.student.first_name
-
-    @strawberry.field(description="The student's last name.")
-    def last_name(self) -> str:
-        return self.row.student.last_name
-
-    @strawberry.field(description="The student's birth date.")
-    def birth_date(self) -> date:
-        return self.row.student.birth_date
-
-    @strawberry.field(description="The grade code: PS, TK, KN, 01 to 12, UE or US.")
-    def grade(self) -> str:
-        return self.row.student.grade
-
-    @strawberry.field(
+    ssid: str = strawberry.field(
+        description="The student's 10-digit Statewide Student Identifier (SSID)."
+    )
+    first_name: str = strawberry.field(description="The student's first name.")
+    last_name: str = strawberry.field(description="The student's last name.")
+    birth_date: date = strawberry.field(description="The student's birth date.")
+    grade: str = strawberry.field(description="The grade code: PS, TK, KN, 01 to 12, UE or US.")
+    disability_category: str = strawberry.field(
         description="The student's federal disability category code, e.g. SLD or AUT."
     )
-    def disability_category(self) -> str:
-        return self.row.student.disability_category
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any]) -> SampledStudent:
+        """The student from one page row (``STUDENT_COLUMNS``)."""
+        return cls(
+            ssid=row["ssid"],
+            first_name=row["first_name"],
+            last_name=row["last_name"],
+            birth_date=row["birth_date"],
+            grade=row["grade"],
+            disability_category=row["disability_category"],
+        )

@@ -13,14 +13,20 @@ the same answer and reports errors exactly as graphql-core does.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
+    GraphQLBoolean,
+    GraphQLID,
+    GraphQLInt,
+    GraphQLLeafType,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLResolveInfo,
+    GraphQLString,
     Undefined,
     is_leaf_type,
 )
@@ -53,6 +59,23 @@ class _Plan:
     """Kept so that the identity the plan is memoized by stays taken."""
 
 
+_IDENTITY: dict[int, type] = {id(GraphQLString): str, id(GraphQLBoolean): bool, id(GraphQLID): str}
+_INT_RANGE = range(-(2**31), 2**31)
+
+
+def leaf_serializer(leaf: GraphQLLeafType) -> Callable[[Any], Any]:
+    """The leaf type's own output coercion, with the cases where a value is its own output
+    answered directly (a ``str`` for String and ID, a ``bool`` for Boolean, a 32-bit ``int``
+    for Int); any other value goes through the type."""
+    coerce = leaf.coerce_output_value
+    if leaf is GraphQLInt:
+        return lambda value: value if type(value) is int and value in _INT_RANGE else coerce(value)
+    exact = _IDENTITY.get(id(leaf))
+    if exact is not None:
+        return lambda value: value if type(value) is exact else coerce(value)
+    return coerce
+
+
 def _plain_attribute(field_def: Any) -> str | None:
     """The attribute a field reads when it is a basic strawberry field (no resolver, no
     permission class or other field extension, read with ``getattr``), else None."""
@@ -81,12 +104,65 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
             plan = self._plan(parent_type, grouped_field_set)
             if plan is not None:
                 try:
-                    return self._complete(plan, source_value, path)
+                    return self._complete(plan, source_value)
                 except _Fallback:
                     pass
         return super().execute_fields(
             parent_type, source_value, path, grouped_field_set, position_context
         )
+
+    def complete_iterable_value(
+        self,
+        item_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        items: Iterable[Any],
+        position_context: Any,
+    ) -> Any:
+        """A list of plain-data objects completed in one loop, without a completion call
+        per item; any item that is not plain sends the whole list the generic way."""
+        plan, non_null = self._list_plan(item_type, field_details_list, path, position_context)
+        if plan is not None:
+            items = items if isinstance(items, list) else list(items)
+            try:
+                return [self._complete_item(plan, non_null, item) for item in items]
+            except _Fallback:
+                pass
+        return super().complete_iterable_value(
+            item_type, field_details_list, info, path, items, position_context
+        )
+
+    def _list_plan(
+        self,
+        item_type: GraphQLOutputType,
+        details: FieldDetailsList,
+        path: Path,
+        position_context: Any,
+    ) -> tuple[_Plan | None, bool]:
+        non_null = isinstance(item_type, GraphQLNonNull)
+        named = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+        if (
+            position_context is not None
+            or not isinstance(named, GraphQLObjectType)
+            or named.is_type_of is not None
+            or self._has_middleware()
+            or self.get_stream_usage(details, path) is not None
+        ):
+            return None, non_null
+        grouped, defer_usages, _ = self.collect_subfields(named, details)
+        if defer_usages:
+            return None, non_null
+        return self._plan(named, grouped), non_null
+
+    def _complete_item(self, plan: _Plan, non_null: bool, item: Any) -> dict[str, Any] | None:
+        if item is None:
+            if non_null:
+                raise _Fallback
+            return None
+        if isinstance(item, Exception) or self.is_awaitable(item):
+            raise _Fallback
+        return self._complete(plan, item)
 
     def _has_middleware(self) -> bool:
         manager = self.middleware_manager
@@ -130,14 +206,14 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
         non_null = isinstance(field_type, GraphQLNonNull)
         named = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
         if is_leaf_type(named):
-            return _Step(name, attribute, non_null, serialize=named.coerce_output_value)
+            return _Step(name, attribute, non_null, serialize=leaf_serializer(named))
         if not isinstance(named, GraphQLObjectType) or named.is_type_of is not None:
             return None
         grouped, defer_usages, _ = self.collect_subfields(named, details)
         nested = None if defer_usages else self._plan(named, grouped)
         return None if nested is None else _Step(name, attribute, non_null, nested=nested)
 
-    def _complete(self, plan: _Plan, source: Any, path: Path) -> dict[str, Any]:
+    def _complete(self, plan: _Plan, source: Any) -> dict[str, Any]:
         completed: dict[str, Any] = {}
         for step in plan.steps:
             if step.attribute is None:
@@ -163,6 +239,5 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
                 completed[step.response_name] = serialized
             else:
                 assert step.nested is not None
-                sub_path = Path(path, step.response_name, plan.type_name)
-                completed[step.response_name] = self._complete(step.nested, value, sub_path)
+                completed[step.response_name] = self._complete(step.nested, value)
         return completed

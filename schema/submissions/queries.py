@@ -7,7 +7,6 @@ from typing import Annotated
 import strawberry
 
 from schema.directory.lookups import find_lea
-from schema.directory.types import submission_of
 from schema.shared import descriptions as doc
 from schema.shared.context import Info
 from schema.shared.permissions import Authenticated
@@ -28,4 +27,4 @@ class SubmissionQueries:
         cds_code: Annotated[str, strawberry.argument(description=doc.CDS_CODE)],
     ) -> Submission | None:
         lea = await find_lea(info, cycle, cds_code)
-        return await submission_of(info, lea.row) if lea else None
+        return lea.submission if lea else None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 import strawberry
 
@@ -10,6 +12,7 @@ from models import Submission as SubmissionRow
 from models import SubmissionEvent as EventRow
 from models.shared.deadlines import to_pacific
 from models.shared.enums import ReviewDecision, SubmissionStatus
+from resolvers.submissions.submission_reads import submission_fields
 from schema.shared.context import Info
 from schema.shared.time import shown
 
@@ -93,8 +96,7 @@ class SubmissionEvent:
         return self.row.reason
 
 
-def total_of(row: SubmissionRow) -> int | None:
-    counts = (row.count_a, row.count_b, row.count_c)
+def _total(counts: tuple[int | None, int | None, int | None]) -> int | None:
     return None if any(c is None for c in counts) else sum(c or 0 for c in counts)
 
 
@@ -103,132 +105,119 @@ def total_of(row: SubmissionRow) -> int | None:
     "review and history."
 )
 class Submission:
-    row: strawberry.Private[SubmissionRow]
+    submission_id: strawberry.Private[int]
     sample_size: int = strawberry.field(description="Number of sampled SSIDs.")
-
-    @strawberry.field(description="Where the submission stands in the workflow.")
-    def status(self) -> SubmissionStatus:
-        return self.row.status
-
-    @strawberry.field(description="Bumped on every change; pass it back as expectedVersion.")
-    def version(self) -> int:
-        return self.row.version
-
-    @strawberry.field(
+    status: SubmissionStatus = strawberry.field(
+        description="Where the submission stands in the workflow."
+    )
+    version: int = strawberry.field(
+        description="Bumped on every change; pass it back as expectedVersion."
+    )
+    count_a: int | None = strawberry.field(
         description="Students in category A (95 % or more); null until counts are saved."
     )
-    def count_a(self) -> int | None:
-        return self.row.count_a
-
-    @strawberry.field(
+    count_b: int | None = strawberry.field(
         description="Students in category B (90 % to under 95 %); null until counts are saved."
     )
-    def count_b(self) -> int | None:
-        return self.row.count_b
-
-    @strawberry.field(
+    count_c: int | None = strawberry.field(
         description="Students in category C (under 90 %); null until counts are saved."
     )
-    def count_c(self) -> int | None:
-        return self.row.count_c
-
-    @strawberry.field(description="countA + countB + countC; null until counts are saved.")
-    def total(self) -> int | None:
-        return total_of(self.row)
-
-    @strawberry.field(
+    total: int | None = strawberry.field(
+        description="countA + countB + countC; null until counts are saved."
+    )
+    total_matches_sample: bool = strawberry.field(
         description="True when the total equals the sample size, as submitting requires."
     )
-    def total_matches_sample(self) -> bool:
-        return total_of(self.row) == self.sample_size
-
-    @strawberry.field(
+    submitter: Submitter | None = strawberry.field(
         description="The contact given at the latest submission; null before the first."
     )
-    def submitter(self) -> Submitter | None:
-        row = self.row
-        if row.submitter_name is None:
-            return None
-        return Submitter(
-            name=row.submitter_name,
-            title=row.submitter_title,
-            email=row.submitter_email,
-            phone=row.submitter_phone,
-            phone_ext=row.submitter_phone_ext,
-        )
-
-    @strawberry.field(description="The certification statement exactly as it was accepted.")
-    def certification_text(self) -> str | None:
-        return self.row.certification_text
-
-    @strawberry.field(
+    certification_text: str | None = strawberry.field(
+        description="The certification statement exactly as it was accepted."
+    )
+    certified_at: datetime | None = strawberry.field(
         description="When the certification was accepted at the latest submission (Pacific time)."
     )
-    def certified_at(self) -> datetime | None:
-        return shown(self.row.certified_at)
-
-    @strawberry.field(
+    submitted_at: datetime | None = strawberry.field(
         description="When it was last submitted (Pacific time); null before the first submission."
     )
-    def submitted_at(self) -> datetime | None:
-        return shown(self.row.submitted_at)
-
-    @strawberry.field(
+    first_submitted_at: datetime | None = strawberry.field(
         description="When it was first submitted (Pacific time): timeliness is judged by this."
     )
-    def first_submitted_at(self) -> datetime | None:
-        return shown(self.row.first_submitted_at)
-
-    @strawberry.field(
+    review_decision: ReviewDecision | None = strawberry.field(
         description="The SELPA's decision on the latest submission; null until it is reviewed."
     )
-    def review_decision(self) -> ReviewDecision | None:
-        return self.row.review_decision
-
-    @strawberry.field(
+    rejection_reason: str | None = strawberry.field(
         description="The SELPA's reason for rejecting; null unless the latest review rejected."
     )
-    def rejection_reason(self) -> str | None:
-        return self.row.rejection_reason
-
-    @strawberry.field(description="Who reviewed the latest submission; null until reviewed.")
-    def reviewer(self) -> Reviewer | None:
-        row = self.row
-        if row.reviewer_role is None:
-            return None
-        return Reviewer(
-            role=row.reviewer_role,
-            scope=row.reviewer_scope or "",
-            name=row.reviewer_name,
-            title=row.reviewer_title,
-        )
-
-    @strawberry.field(
+    reviewer: Reviewer | None = strawberry.field(
+        description="Who reviewed the latest submission; null until reviewed."
+    )
+    review_certification_text: str | None = strawberry.field(
         description="The SELPA certification statement the approving reviewer certified; null "
         "unless the latest review approved."
     )
-    def review_certification_text(self) -> str | None:
-        return self.row.review_certification_text
-
-    @strawberry.field(
+    self_reviewed: bool = strawberry.field(
         description="True when the approving SELPA had itself entered and submitted the counts."
     )
-    def self_reviewed(self) -> bool:
-        return bool(self.row.self_reviewed)
-
-    @strawberry.field(
+    reviewed_at: datetime | None = strawberry.field(
         description="When the latest submission was reviewed (Pacific time); null until then."
     )
-    def reviewed_at(self) -> datetime | None:
-        return shown(self.row.reviewed_at)
+    approved_at: datetime | None = strawberry.field(
+        description="When the SELPA approved it; null unless APPROVED."
+    )
 
-    @strawberry.field(description="When the SELPA approved it; null unless APPROVED.")
-    def approved_at(self) -> datetime | None:
-        if self.row.status is not SubmissionStatus.APPROVED:
-            return None
-        return shown(self.row.reviewed_at)
+    @classmethod
+    def of(cls, row: Mapping[str, Any], sample_size: int) -> Submission:
+        """The submission shown from its plain column values (``SUBMISSION_COLUMNS``)."""
+        status = SubmissionStatus(row["status"])
+        decision = row["review_decision"]
+        counts = (row["count_a"], row["count_b"], row["count_c"])
+        total = _total(counts)
+        return cls(
+            submission_id=row["id"],
+            sample_size=sample_size,
+            status=status,
+            version=row["version"],
+            count_a=counts[0],
+            count_b=counts[1],
+            count_c=counts[2],
+            total=total,
+            total_matches_sample=total == sample_size,
+            submitter=None
+            if row["submitter_name"] is None
+            else Submitter(
+                name=row["submitter_name"],
+                title=row["submitter_title"],
+                email=row["submitter_email"],
+                phone=row["submitter_phone"],
+                phone_ext=row["submitter_phone_ext"],
+            ),
+            certification_text=row["certification_text"],
+            certified_at=shown(row["certified_at"]),
+            submitted_at=shown(row["submitted_at"]),
+            first_submitted_at=shown(row["first_submitted_at"]),
+            review_decision=None if decision is None else ReviewDecision(decision),
+            rejection_reason=row["rejection_reason"],
+            reviewer=None
+            if row["reviewer_role"] is None
+            else Reviewer(
+                role=row["reviewer_role"],
+                scope=row["reviewer_scope"] or "",
+                name=row["reviewer_name"],
+                title=row["reviewer_title"],
+            ),
+            review_certification_text=row["review_certification_text"],
+            self_reviewed=bool(row["self_reviewed"]),
+            reviewed_at=shown(row["reviewed_at"]),
+            approved_at=shown(row["reviewed_at"]) if status is SubmissionStatus.APPROVED else None,
+        )
+
+    @classmethod
+    def of_row(cls, row: SubmissionRow, sample_size: int) -> Submission:
+        """The submission shown from a loaded row."""
+        return cls.of(submission_fields(row), sample_size)
 
     @strawberry.field(description="The submission's history, oldest first.")
     async def events(self, info: Info) -> list[SubmissionEvent]:
-        rows = await info.context.loaders.events.load(self.row.id)
+        rows = await info.context.loaders.events.load(self.submission_id)
         return [SubmissionEvent(row=row) for row in rows]

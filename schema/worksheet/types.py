@@ -8,7 +8,6 @@ from typing import Annotated
 
 import strawberry
 
-from models import LeaCycle
 from models import SampledStudent as SampledRow
 from models.shared.enums import Category
 from models.worksheet.rules import WorksheetCounts, rate_percent, student_category, window_minutes
@@ -56,15 +55,16 @@ class WorksheetRow:
     "worksheet never replaces the saved counts: applyWorksheetCounts copies them into the draft."
 )
 class Worksheet:
-    membership: strawberry.Private[LeaCycle]
+    cycle_id: strawberry.Private[int]
+    lea_id: strawberry.Private[int]
 
     async def _counts(self, info: Info) -> WorksheetCounts:
-        key = (self.membership.cycle_id, self.membership.lea_id)
+        key = (self.cycle_id, self.lea_id)
         return await info.context.loaders.worksheet.load(key)
 
     @strawberry.field(description="Minutes in the service window: the bound for both minutes.")
     async def window_minutes(self, info: Info) -> int:
-        cycle = await info.context.loaders.cycle.load(self.membership.cycle_id)
+        cycle = await info.context.loaders.cycle.load(self.cycle_id)
         assert cycle is not None
         return window_minutes(cycle.window_start, cycle.window_end)
 
@@ -100,7 +100,7 @@ class Worksheet:
         counts = await self._counts(info)
         if not counts.complete:
             return False
-        key = (self.membership.cycle_id, self.membership.lea_id)
+        key = (self.cycle_id, self.lea_id)
         saved = await info.context.loaders.submission.load(key)
         current = (saved.count_a, saved.count_b, saved.count_c) if saved else (None, None, None)
         return bool(counts.differs_from(current))
@@ -131,8 +131,8 @@ class Worksheet:
             arguments.ssid(after, "after")
         found = await worksheet_rows(
             principal,
-            self.membership.cycle_id,
-            self.membership.lea_id,
+            self.cycle_id,
+            self.lea_id,
             first=size,
             after=after,
         )

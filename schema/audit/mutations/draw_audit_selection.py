@@ -9,7 +9,7 @@ import strawberry
 
 from models.shared.deadlines import to_pacific
 from resolvers.audit.draw_audit_selection import draw_audit_selection
-from schema.directory.types import Lea
+from schema.directory.types import Lea, leas_by_membership
 from schema.shared import descriptions as doc
 from schema.shared.context import Info
 from schema.shared.permissions import CdeAdminOnly
@@ -40,7 +40,7 @@ async def resolve_draw_audit_selection(
         principal, cycle, info.context.clock(), client_address=info.context.client_address
     )
     return AuditSelectionPayload(
-        selected=[Lea(row=row) for row in result.selected],
+        selected=await leas_by_membership(result.selected),
         seed=result.seed,
         drawn_at=to_pacific(result.drawn_at) if result.drawn_at else None,
         waiting_for_extension=result.waiting,

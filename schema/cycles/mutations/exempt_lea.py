@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from resolvers.cycles.exempt_lea import ExemptLea, exempt_lea
-from schema.directory.types import Lea
+from schema.directory.types import Lea, leas_by_membership
 from schema.shared import descriptions as doc
 from schema.shared.context import Info
 from schema.shared.permissions import Authenticated
@@ -39,7 +39,8 @@ async def resolve_exempt_lea(
     )
     row = outcome.membership
     return ExemptLeaPayload(
-        lea=Lea(row=row) if row else None, user_errors=user_errors(outcome.errors)
+        lea=(await leas_by_membership([row]))[0] if row else None,
+        user_errors=user_errors(outcome.errors),
     )
 
 

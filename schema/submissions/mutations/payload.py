@@ -23,6 +23,6 @@ class SubmissionPayload:
     def of(cls, outcome: Outcome) -> SubmissionPayload:
         row = outcome.submission
         return cls(
-            submission=Submission(row=row, sample_size=outcome.sample_size) if row else None,
+            submission=Submission.of_row(row, outcome.sample_size) if row else None,
             user_errors=user_errors(outcome.errors),
         )

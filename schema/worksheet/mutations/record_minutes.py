@@ -79,7 +79,9 @@ def payload(outcome: MinutesOutcome) -> RecordMinutesPayload:
     membership = outcome.membership
     errors = [*outcome.errors, *(_user_error(p) for p in outcome.problems)]
     return RecordMinutesPayload(
-        worksheet=Worksheet(membership=membership) if membership else None,
+        worksheet=Worksheet(cycle_id=membership.cycle_id, lea_id=membership.lea_id)
+        if membership
+        else None,
         user_errors=user_errors(errors),
     )
 

@@ -1,0 +1,133 @@
+"""Every hot query answers exactly as the generic path does: graphql-core's own executor, no
+stored report answers. Status, data, nulls, errors and ``extensions`` are compared whole, for
+each role, on a world with submissions in every state, an LEA without a SELPA, an exempt LEA
+and an extension."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import strawberry
+
+import iepimp.app
+import schema.build
+from kernel.settings import Settings
+from models import LeaCycle
+from models.shared.enums import SubmissionStatus
+from tests.support.clients import GraphQLClient
+from tests.support.factories import LEA_A1, LEA_A2, LEA_B1, LEA_B2, FakeClock, World, app_with
+from tests.support.workflow_support import APPROVER, force_state
+
+LEA_FIELDS = """cdsCode name kind county active required exemptReason contactName contactEmail
+  dueAt extended swdCount sampleSize
+  selpa { code name contactName contactEmail }
+  submission { status version countA countB countC total totalMatchesSample sampleSize
+    submitter { name title email phone phoneExt } certificationText certifiedAt submittedAt
+    firstSubmittedAt reviewDecision rejectionReason reviewer { role scope name title }
+    reviewCertificationText selfReviewed reviewedAt approvedAt }"""
+OVERVIEW = f"""query Overview($first: Int) {{ leas(cycle: "2024-25", first: $first) {{
+  totalCount pageInfo {{ hasNextPage endCursor }}
+  edges {{ cursor node {{ {LEA_FIELDS} }} }} }} }}"""
+WITH_RESOLVERS = f"""{{ leas(cycle: "2024-25") {{ edges {{ node {{ {LEA_FIELDS}
+  cycle {{ name }} worksheet {{ sampled }}
+  submission {{ events {{ action toStatus }} }} }} }} }} }}"""
+ONE_LEA = f"""query One($cds: String!) {{ lea(cycle: "2024-25", cdsCode: $cds) {{ {LEA_FIELDS}
+  sampledStudents(first: 500) {{ totalCount
+    edges {{ node {{ ssid firstName lastName birthDate grade disabilityCategory }} }} }} }} }}"""
+SELPA = """{ selpa(cycle: "2024-25", code: "1001") { code name leaStatusCounts { required exempt }
+  leas(first: 10) { edges { node { cdsCode submission { status } selpa { code } } } } } }"""
+REPORT = """query Report($g: ReportGrouping!) { report(cycle: "2024-25", groupBy: $g) {
+  groupBy key label county selpaCode
+  leaCounts { required exempt notStarted draft submitted approved rejected }
+  students { countA countB countC total shareA { numerator denominator percent }
+    shareB { numerator denominator percent } shareC { numerator denominator percent } }
+  responseRate { numerator denominator percent } timeliness { numerator denominator percent }
+  extensionsGranted } }"""
+SMALL = "{ cycles { name status } }"
+REFUSED = '{ leas(cycle: "2024-25", first: 0) { totalCount } }'
+TYPENAME = "{ __typename }"
+
+
+def _generic_schema(settings: Settings | None = None) -> strawberry.Schema:
+    return schema.build.build_schema(settings, reference=True)
+
+
+async def _year_in_every_state(world: World) -> None:
+    await force_state(
+        world.lea_a1,
+        SubmissionStatus.APPROVED,
+        (20, 6, 4),
+        reviewer_role="SELPA",
+        reviewer_scope="1001",
+        reviewer_name=APPROVER["reviewerName"],
+        reviewer_title=APPROVER["reviewerTitle"],
+        review_decision="APPROVE",
+        reviewed_at=world.cycle.due_at,
+        submitted_at=world.cycle.due_at,
+        first_submitted_at=world.cycle.due_at,
+        certification_text="I certify.",
+        certified_at=world.cycle.due_at,
+    )
+    await force_state(
+        world.lea_a2,
+        SubmissionStatus.REJECTED,
+        (10, 1, 1),
+        review_decision="REJECT",
+        rejection_reason="Recount C.",
+        reviewer_role="SELPA",
+        reviewer_scope="1001",
+        submitted_at=world.cycle.due_at,
+        reviewed_at=world.cycle.due_at,
+    )
+    await force_state(world.lea_b1, SubmissionStatus.DRAFT, (5, None, 2))  # type: ignore[arg-type]
+    await LeaCycle.filter(id=world.lea_b1.id).update(
+        due_at_extension=world.cycle.due_at + timedelta(days=14)
+    )
+    await LeaCycle.filter(id=world.lea_b2.id).update(
+        selpa_id=None, required=False, exempt_reason="No students with IEPs."
+    )
+
+
+async def _answers(client: GraphQLClient) -> list[tuple[int, Any]]:
+    documents: list[tuple[str, dict[str, Any]]] = [
+        (OVERVIEW, {"first": 2}),
+        (OVERVIEW, {"first": 100}),
+        (WITH_RESOLVERS, {}),
+        (SELPA, {}),
+        (SMALL, {}),
+        (REFUSED, {}),
+        (TYPENAME, {}),
+    ]
+    documents += [(ONE_LEA, {"cds": cds}) for cds in (LEA_A1, LEA_A2, LEA_B1, LEA_B2)]
+    for grouping in ("STATE", "COUNTY", "SELPA", "LEA"):
+        documents += [(REPORT, {"g": grouping})] * 2
+    answers = []
+    for query, variables in documents:
+        response = await client.execute(query, **variables)
+        answers.append((response.status, response.body))
+    return answers
+
+
+@pytest.mark.parametrize(
+    "role", ["CDE_ADMIN", "CDE_ANALYST", "SELPA_A", "SELPA_B", "LEA_A1", "LEA_B1", None]
+)
+async def test_hot_queries_answer_as_the_generic_path_does(
+    world: World, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, role: str | None
+) -> None:
+    # given a year with every kind of LEA, served the fast way and the generic way
+    await _year_in_every_state(world)
+    fast = app_with(clock)
+    monkeypatch.setattr(iepimp.app, "build_schema", _generic_schema)
+    generic = app_with(clock)
+    # when the same caller sends every hot query to both
+    results = []
+    for app in (fast, generic):
+        client = GraphQLClient(app)
+        if role is not None:
+            await client.login(world.codes[role])
+        results.append(await _answers(client))
+    # then every answer is the same, to the last null, error and extension
+    for fast_answer, generic_answer in zip(*results, strict=True):
+        assert fast_answer == generic_answer
