@@ -6,6 +6,7 @@ import ipaddress
 import logging
 from typing import Any
 
+import orjson
 import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
@@ -112,8 +113,13 @@ class GraphQLView(GraphQL[Context, None]):
         context = await build_context(request, self.settings, self.clock)
         context.response = response if isinstance(response, Response) else None
         context.telemetry = self.telemetry
+        context.encoded_answers = True
         request.state.sub_response = context.response
         return context
+
+    def encode_json(self, data: object) -> bytes:
+        """Responses encoded by orjson, which also embeds stored answers as they are."""
+        return orjson.dumps(data)
 
 
 def _is_request_error(result: ExecutionResult) -> bool:

@@ -21,7 +21,6 @@ from graphql import (
     GraphQLBoolean,
     GraphQLID,
     GraphQLInt,
-    GraphQLLeafType,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
@@ -49,6 +48,8 @@ class _Step:
     non_null: bool
     serialize: Callable[[Any], Any] | None = None
     nested: _Plan | None = None
+    exact: type | None = None
+    """A value of exactly this type is its own output (a 32-bit one, for ``int``)."""
 
 
 @dataclass
@@ -59,21 +60,14 @@ class _Plan:
     """Kept so that the identity the plan is memoized by stays taken."""
 
 
-_IDENTITY: dict[int, type] = {id(GraphQLString): str, id(GraphQLBoolean): bool, id(GraphQLID): str}
+_OWN_OUTPUT: dict[int, type] = {
+    id(GraphQLString): str,
+    id(GraphQLID): str,
+    id(GraphQLBoolean): bool,
+    id(GraphQLInt): int,
+}
+"""Leaf types for which a value of exactly this Python type is its own output."""
 _INT_RANGE = range(-(2**31), 2**31)
-
-
-def leaf_serializer(leaf: GraphQLLeafType) -> Callable[[Any], Any]:
-    """The leaf type's own output coercion, with the cases where a value is its own output
-    answered directly (a ``str`` for String and ID, a ``bool`` for Boolean, a 32-bit ``int``
-    for Int); any other value goes through the type."""
-    coerce = leaf.coerce_output_value
-    if leaf is GraphQLInt:
-        return lambda value: value if type(value) is int and value in _INT_RANGE else coerce(value)
-    exact = _IDENTITY.get(id(leaf))
-    if exact is not None:
-        return lambda value: value if type(value) is exact else coerce(value)
-    return coerce
 
 
 def _plain_attribute(field_def: Any) -> str | None:
@@ -206,7 +200,13 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
         non_null = isinstance(field_type, GraphQLNonNull)
         named = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
         if is_leaf_type(named):
-            return _Step(name, attribute, non_null, serialize=leaf_serializer(named))
+            return _Step(
+                name,
+                attribute,
+                non_null,
+                serialize=named.coerce_output_value,
+                exact=_OWN_OUTPUT.get(id(named)),
+            )
         if not isinstance(named, GraphQLObjectType) or named.is_type_of is not None:
             return None
         grouped, defer_usages, _ = self.collect_subfields(named, details)
@@ -215,29 +215,33 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
 
     def _complete(self, plan: _Plan, source: Any) -> dict[str, Any]:
         completed: dict[str, Any] = {}
-        for step in plan.steps:
-            if step.attribute is None:
-                completed[step.response_name] = plan.type_name
-                continue
-            try:
+        try:
+            for step in plan.steps:
+                if step.attribute is None:
+                    completed[step.response_name] = plan.type_name
+                    continue
                 value = getattr(source, step.attribute)
-            except Exception as error:
-                raise _Fallback from error
-            if value is None:
-                if step.non_null:
-                    raise _Fallback
-                completed[step.response_name] = None
-            elif isinstance(value, Exception) or self.is_awaitable(value):
-                raise _Fallback
-            elif step.serialize is not None:
-                try:
-                    serialized = step.serialize(value)
-                except Exception as error:
-                    raise _Fallback from error
-                if serialized is None or serialized is Undefined:
-                    raise _Fallback
-                completed[step.response_name] = serialized
-            else:
-                assert step.nested is not None
-                completed[step.response_name] = self._complete(step.nested, value)
+                if type(value) is step.exact and (step.exact is not int or value in _INT_RANGE):
+                    completed[step.response_name] = value
+                else:
+                    completed[step.response_name] = self._complete_value(step, value)
+        except _Fallback:
+            raise
+        except Exception as error:
+            raise _Fallback from error
         return completed
+
+    def _complete_value(self, step: _Step, value: Any) -> Any:
+        if value is None:
+            if step.non_null:
+                raise _Fallback
+            return None
+        if isinstance(value, Exception) or self.is_awaitable(value):
+            raise _Fallback
+        if step.serialize is not None:
+            serialized = step.serialize(value)
+            if serialized is None or serialized is Undefined:
+                raise _Fallback
+            return serialized
+        assert step.nested is not None
+        return self._complete(step.nested, value)

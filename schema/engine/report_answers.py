@@ -7,7 +7,9 @@ since the report epoch last changed (``models.reports.epoch``). The epoch token 
 any write to a table a report reads replaces the token and so retires every stored answer.
 Only answers without errors are stored; the store is bounded by entries, by values held and
 by age (a backstop for writes the epoch cannot see, such as a restore with triggers off).
-Stored answers are handed out as they are: nothing downstream may change a result's data.
+Answers are stored encoded, as JSON bytes: the HTTP view (``Context.encoded_answers``) sends
+them as they are, inside its response, without decoding or encoding them again; any other
+caller gets them decoded.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from graphql import ExecutionResult, FieldNode, OperationType, get_operation_ast
 from strawberry.extensions import SchemaExtension
 
@@ -51,7 +54,7 @@ def count_values(data: Any) -> int:
 @dataclass
 class _Entry:
     token: str
-    data: dict[str, Any]
+    data: bytes
     values: int
     stored_at: float
 
@@ -76,7 +79,7 @@ class ReportAnswers:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, key: Key, token: str) -> dict[str, Any] | None:
+    def get(self, key: Key, token: str) -> bytes | None:
         entry = self._entries.get(key)
         if entry is None:
             return None
@@ -86,16 +89,19 @@ class ReportAnswers:
         self._entries.move_to_end(key)
         return entry.data
 
-    def put(self, key: Key, token: str, data: dict[str, Any]) -> None:
+    def put(self, key: Key, token: str, data: dict[str, Any]) -> bytes | None:
+        """Store ``data`` encoded and return its bytes; None when it is too large to keep."""
         values = count_values(data)
         if values > self.max_values:
-            return
+            return None
         if key in self._entries:
             self._drop(key)
-        self._entries[key] = _Entry(token, data, values, self.clock())
+        encoded = orjson.dumps(data)
+        self._entries[key] = _Entry(token, encoded, values, self.clock())
         self.values += values
         while len(self._entries) > self.max_entries or self.values > self.max_values:
             self._drop(next(iter(self._entries)))
+        return encoded
 
     def _drop(self, key: Key) -> None:
         self.values -= self._entries.pop(key).values
@@ -148,11 +154,24 @@ class ReportCache(SchemaExtension):
         stored = self.answers.get(key, token)
         _count(context, "hit" if stored is not None else "miss")
         if stored is not None:
-            execution.result = ExecutionResult(data=stored)
+            execution.result = ExecutionResult(data=_handed_out(context, stored))
         yield
         result = execution.result
         if stored is None and isinstance(result, ExecutionResult) and _storable(result):
-            self.answers.put(key, token, result.data or {})
+            encoded = self.answers.put(key, token, result.data or {})
+            if encoded is not None and context.encoded_answers:
+                result.data = _embedded(encoded)
+
+
+def _handed_out(context: Context, stored: bytes) -> Any:
+    """The stored answer as this caller takes it: bytes to embed for the HTTP view, a fresh
+    decoded copy for anyone else (so no caller can change what is stored)."""
+    return _embedded(stored) if context.encoded_answers else orjson.loads(stored)
+
+
+def _embedded(encoded: bytes) -> Any:
+    """JSON bytes that orjson writes into a response as they are."""
+    return orjson.Fragment(encoded)
 
 
 async def _token() -> str | None:

@@ -27,6 +27,9 @@ class Context:
     response: Response | None = None
     loaders: Loaders = field(default_factory=Loaders)
     telemetry: Telemetry | None = None
+    encoded_answers: bool = False
+    """True when the caller sends results as JSON as they are (the HTTP view): stored answers
+    may then be handed out already encoded."""
 
     def require_principal(self) -> Principal:
         if self.principal is None:
