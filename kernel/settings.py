@@ -34,7 +34,7 @@ class Settings:
     max_directives: int = 5
     query_cost_budget: int = 25_000
     report_cache_entries: int = 64
-    report_cache_values: int = 500_000
+    report_cache_bytes: int = 50_000_000
     report_cache_seconds: int = 300
     graphiql: bool = True
     introspection: bool = True
@@ -171,6 +171,15 @@ def _metrics_token(env: Mapping[str, str]) -> str:
     return token
 
 
+def _report_cache_bytes(env: Mapping[str, str]) -> int:
+    if env.get("IEPIMP_REPORT_CACHE_VALUES"):
+        raise SettingsError(
+            "IEPIMP_REPORT_CACHE_VALUES is no longer read: stored report answers are measured "
+            "in bytes; set IEPIMP_REPORT_CACHE_BYTES instead"
+        )
+    return _int(env, "IEPIMP_REPORT_CACHE_BYTES", 50_000_000, 1, 4_000_000_000)
+
+
 def _query_cost_budget(env: Mapping[str, str]) -> int:
     if env.get("IEPIMP_MAX_PAGE_SIZE"):
         raise SettingsError(
@@ -231,7 +240,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_document_bytes=_int(env, "IEPIMP_MAX_DOCUMENT_BYTES", 20_000, 100, 10_000_000),
         max_operations_per_request=_int(env, "IEPIMP_MAX_OPERATIONS_PER_REQUEST", 1, 1, 100),
         report_cache_entries=_int(env, "IEPIMP_REPORT_CACHE_ENTRIES", 64, 0, 10_000),
-        report_cache_values=_int(env, "IEPIMP_REPORT_CACHE_VALUES", 500_000, 1, 100_000_000),
+        report_cache_bytes=_report_cache_bytes(env),
         report_cache_seconds=_int(env, "IEPIMP_REPORT_CACHE_SECONDS", 300, 1, 86_400),
         max_directives=_int(env, "IEPIMP_MAX_DIRECTIVES", 5, 0, 1000),
         query_cost_budget=_query_cost_budget(env),

@@ -66,7 +66,7 @@ def build_schema(settings: Settings | None = None, *, reference: bool = False) -
         if settings.report_cache_entries > 0 and not reference:
             answers = ReportAnswers(
                 settings.report_cache_entries,
-                settings.report_cache_values,
+                settings.report_cache_bytes,
                 settings.report_cache_seconds,
             )
             extensions.append(lambda: ReportCache(answers))

@@ -12,7 +12,8 @@ from strawberry.extensions import FieldExtension
 from strawberry.permission import BasePermission
 from strawberry.scalars import JSON
 
-from schema.engine.plain_executor import PlainDataExecutor
+from schema.engine import plain_executor
+from schema.engine.plain_executor import LONG_LIST, PlainDataExecutor
 
 
 @strawberry.enum
@@ -41,7 +42,7 @@ class Row:
         return self.id * 2
 
 
-def _rows() -> list[Row]:
+def _rows(count: int = 6) -> list[Row]:
     return [
         Row(
             id=i,
@@ -51,7 +52,7 @@ def _rows() -> list[Row]:
             maybe=None if i % 3 else Inner(n=-i, note="third"),
             tags=[f"t{i}"],
         )
-        for i in range(1, 7)
+        for i in range(1, count + 1)
     ]
 
 
@@ -112,6 +113,25 @@ class Query:
         rows[3].inner = Inner(n=2**40, note=None)
         return rows
 
+    @strawberry.field
+    def many_rows(self) -> list[Row]:
+        """Long enough for the compiled plan."""
+        return _rows(LONG_LIST + 8)
+
+    @strawberry.field
+    def many_broken(self) -> list[Row | None]:
+        """A long list with a null row, a null and a wrong type in non-null fields, a float
+        and a bool in Int fields, an Int out of range and an object of another class."""
+        rows: list[Any] = _rows(LONG_LIST + 8)
+        rows[2] = None
+        rows[5].name = None
+        rows[7].name = 12
+        rows[9].id = 3.0
+        rows[11].id = True
+        rows[13].inner = Inner(n=2**40, note=None)
+        rows[15].inner = Odd(when=datetime(2025, 1, 1, tzinfo=UTC), blob=None)
+        return rows
+
 
 class CountingExecutor(PlainDataExecutor):
     direct = 0
@@ -140,6 +160,9 @@ DOCUMENTS = {
     "a null in a non-null field and an Int out of range": "{ broken { id inner { n } } }",
     "a permission class and a field extension": "{ guarded { open secret loud } }",
     "a custom scalar, an exception and an awaitable as values": "{ odd { when blob } }",
+    "a long list": "{ manyRows { __typename id name colour inner { n note } maybe { n } } }",
+    "a long list with a resolver field": "{ manyRows { id doubled inner { n } } }",
+    "a long list of odd values": "{ manyBroken { id name inner { n note } } }",
 }
 
 
@@ -173,3 +196,23 @@ async def test_plain_rows_take_the_direct_path_and_others_do_not() -> None:
     denied = await DIRECT.execute("{ guarded { secret } }")
     assert CountingExecutor.direct == 0
     assert denied.errors and denied.errors[0].message == "Not for you."
+
+
+async def test_long_lists_are_completed_by_one_compiled_function(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given a count of plans compiled
+    compiled: list[str] = []
+    real = plain_executor.compile_plan
+
+    def counting(plan: Any, *args: Any) -> Any:
+        compiled.append(plan.type_name)
+        return real(plan, *args)
+
+    monkeypatch.setattr(plain_executor, "compile_plan", counting)
+    # when a long list and a short one are read
+    long = await DIRECT.execute("{ manyRows { id inner { n } } }")
+    short = await DIRECT.execute("{ rows { id inner { n } } }")
+    # then the long list's row plan and its nested plan were compiled once, the short not
+    assert not long.errors and not short.errors
+    assert sorted(compiled) == ["Inner", "Row"]

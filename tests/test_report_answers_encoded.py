@@ -8,7 +8,7 @@ import orjson
 import pytest
 from starlette.applications import Starlette
 
-from kernel.settings import load_settings
+from kernel.settings import SettingsError, load_settings
 from models.shared.enums import Role
 from resolvers.shared.principal import Principal
 from schema.build import build_schema
@@ -71,3 +71,17 @@ async def test_callers_outside_http_get_a_copy_they_cannot_spoil(
     # then the next caller still gets the whole answer, decoded
     again = await read()
     assert again == fresh and again["report"]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"IEPIMP_REPORT_CACHE_VALUES": "500000"}, "IEPIMP_REPORT_CACHE_VALUES is no longer read"),
+        ({"IEPIMP_REPORT_CACHE_BYTES": "0"}, "IEPIMP_REPORT_CACHE_BYTES"),
+        ({"IEPIMP_REPORT_CACHE_BYTES": "lots"}, "IEPIMP_REPORT_CACHE_BYTES"),
+    ],
+)
+def test_the_store_bound_is_set_in_bytes(env: dict[str, str], message: str) -> None:
+    # given a retired or a bad setting, when the settings load, then they name it
+    with pytest.raises(SettingsError, match=message):
+        load_settings({"IEPIMP_SECRET_KEY": SECRET, **env})

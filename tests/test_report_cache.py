@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import httpx
+import orjson
 import pytest
 from starlette.applications import Starlette
 from tortoise import connections
@@ -20,7 +21,7 @@ from resolvers.reports.aggregate import aggregate, report_sql
 from resolvers.reports.epoch import _sqlite_nonce, current_token
 from resolvers.shared.principal import Principal
 from schema.engine import report_answers as report_cache
-from schema.engine.report_answers import ReportAnswers, count_values
+from schema.engine.report_answers import ReportAnswers
 from tests.support.clients import GraphQLClient
 from tests.support.factories import LEA_A1, FakeClock, World, app_with
 
@@ -212,8 +213,8 @@ def test_report_tables_cover_every_table_the_report_reads() -> None:
 
 
 def test_the_store_keeps_the_most_recent_answers_within_its_bounds() -> None:
-    # given a store of 2 entries and 10 values
-    store = ReportAnswers(max_entries=2, max_values=10)
+    # given a store of 2 entries and 60 bytes (one small answer is 20 bytes)
+    store = ReportAnswers(max_entries=2, max_bytes=60)
     key = ("q", "", "{}", ("CDE_ADMIN",))
     other, third = (*key[:3], ("SELPA", 1)), (*key[:3], ("SELPA", 2))
     store.put(key, "t1", {"report": [{"a": 1}]})
@@ -224,19 +225,20 @@ def test_the_store_keeps_the_most_recent_answers_within_its_bounds() -> None:
     assert store.get(other, "t1") is None and store.get(key, "t1") is not None
     # when the token moved, then the entry is gone
     assert store.get(key, "t2") is None and len(store) == 1
-    # when an answer is larger than the whole store, then it is not kept
-    store.put(key, "t2", {"report": [{"a": i} for i in range(11)]})
+    # when an answer is larger than the whole store, then it is handed back but not kept
+    large = {"report": [{"a": i} for i in range(11)]}
+    assert store.put(key, "t2", large) == orjson.dumps(large)
     assert store.get(key, "t2") is None
-    # when answers exceed the value bound together, then the oldest go
-    store.put(key, "t2", {"report": [{"a": i} for i in range(6)]})
-    store.put(other, "t2", {"report": [{"a": i} for i in range(6)]})
-    assert store.get(key, "t2") is None and store.values == 6
+    # when answers exceed the byte bound together, then the oldest go
+    store.put(key, "t2", {"report": [{"a": i} for i in range(5)]})
+    store.put(other, "t2", {"report": [{"a": i} for i in range(5)]})
+    assert store.get(key, "t2") is None and store.bytes == 52
 
 
 def test_answers_older_than_the_maximum_age_are_not_reused() -> None:
     # given a store whose answers live 300 seconds, on a clock we move
     now = [1000.0]
-    store = ReportAnswers(max_entries=4, max_values=100, max_age_seconds=300, clock=lambda: now[0])
+    store = ReportAnswers(max_entries=4, max_bytes=100, max_age_seconds=300, clock=lambda: now[0])
     key = ("q", "", "{}", ("CDE_ADMIN",))
     store.put(key, "t1", {"report": []})
     # when 300 seconds have passed, then it is still served; one more and it is gone
@@ -278,12 +280,6 @@ async def test_an_unreadable_token_means_no_store_not_a_failure(
     first, second = await cde_admin.execute(REPORTS), await cde_admin.execute(REPORTS)
     assert not first.errors and second.data == first.data
     assert await answers(app) == {"hit": 0.0, "miss": 0.0}
-
-
-def test_answers_are_measured_in_values() -> None:
-    data = {"report": [{"a": 1, "b": {"c": None, "d": "x"}}] * 4, "other": {"e": [1, 2]}}
-    assert count_values(data) == 4 * 3 + 2
-    assert count_values({"report": []}) == 0
 
 
 # --- the epoch on PostgreSQL -------------------------------------------------------------------

@@ -13,19 +13,14 @@ the same answer and reports errors exactly as graphql-core does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 from graphql import (
-    GraphQLBoolean,
-    GraphQLID,
-    GraphQLInt,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
-    GraphQLString,
     Undefined,
     is_leaf_type,
 )
@@ -34,6 +29,8 @@ from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 
+from schema.engine.plain_plans import INT_RANGE, OWN_OUTPUT, Completer, Plan, Step, compile_plan
+
 _STRAWBERRY_FIELD = "strawberry-definition"
 
 
@@ -41,33 +38,8 @@ class _Fallback(Exception):
     """This object must take the generic path."""
 
 
-@dataclass
-class _Step:
-    response_name: str
-    attribute: str | None
-    non_null: bool
-    serialize: Callable[[Any], Any] | None = None
-    nested: _Plan | None = None
-    exact: type | None = None
-    """A value of exactly this type is its own output (a 32-bit one, for ``int``)."""
-
-
-@dataclass
-class _Plan:
-    type_name: str
-    steps: list[_Step]
-    grouped_field_set: GroupedFieldSet
-    """Kept so that the identity the plan is memoized by stays taken."""
-
-
-_OWN_OUTPUT: dict[int, type] = {
-    id(GraphQLString): str,
-    id(GraphQLID): str,
-    id(GraphQLBoolean): bool,
-    id(GraphQLInt): int,
-}
-"""Leaf types for which a value of exactly this Python type is its own output."""
-_INT_RANGE = range(-(2**31), 2**31)
+LONG_LIST = 32
+"""Lists at least this long are completed by the plan compiled into one function."""
 
 
 def _plain_attribute(field_def: Any) -> str | None:
@@ -81,6 +53,13 @@ def _plain_attribute(field_def: Any) -> str | None:
     if definition.default_resolver is not getattr:
         return None
     return definition.python_name
+
+
+def _origin(object_type: GraphQLObjectType) -> type | None:
+    """The strawberry class behind an object type."""
+    definition = (object_type.extensions or {}).get(_STRAWBERRY_FIELD)
+    origin = getattr(definition, "origin", None)
+    return origin if isinstance(origin, type) else None
 
 
 class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -120,12 +99,33 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
         if plan is not None:
             items = items if isinstance(items, list) else list(items)
             try:
-                return [self._complete_item(plan, non_null, item) for item in items]
+                return self._complete_list(plan, non_null, items)
             except _Fallback:
                 pass
         return super().complete_iterable_value(
             item_type, field_details_list, info, path, items, position_context
         )
+
+    def _complete_list(self, plan: Plan, non_null: bool, items: list[Any]) -> list[Any]:
+        if len(items) < LONG_LIST or plan.origin is None:
+            return [self._complete_item(plan, non_null, item) for item in items]
+        complete, origin = self._compiled(plan), plan.origin
+        try:
+            return [
+                complete(item)
+                if type(item) is origin
+                else self._complete_item(plan, non_null, item)
+                for item in items
+            ]
+        except _Fallback:
+            raise
+        except Exception as error:
+            raise _Fallback from error
+
+    def _compiled(self, plan: Plan) -> Completer:
+        if plan.compiled is None:
+            plan.compiled = compile_plan(plan, self._complete_value, self._compiled)
+        return plan.compiled
 
     def _list_plan(
         self,
@@ -133,7 +133,7 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
         details: FieldDetailsList,
         path: Path,
         position_context: Any,
-    ) -> tuple[_Plan | None, bool]:
+    ) -> tuple[Plan | None, bool]:
         non_null = isinstance(item_type, GraphQLNonNull)
         named = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
         if (
@@ -149,7 +149,7 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
             return None, non_null
         return self._plan(named, grouped), non_null
 
-    def _complete_item(self, plan: _Plan, non_null: bool, item: Any) -> dict[str, Any] | None:
+    def _complete_item(self, plan: Plan, non_null: bool, item: Any) -> dict[str, Any] | None:
         if item is None:
             if non_null:
                 raise _Fallback
@@ -162,12 +162,12 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         return manager is not None and bool(manager.middlewares)
 
-    def _plan(self, parent: GraphQLObjectType, grouped: GroupedFieldSet) -> _Plan | None:
+    def _plan(self, parent: GraphQLObjectType, grouped: GroupedFieldSet) -> Plan | None:
         """How to complete ``parent`` objects for this selection, or None if not plain.
 
         Memoized per request by the identity of the selection, which graphql-core itself
         memoizes, so every row of a list shares one plan."""
-        plans: dict[tuple[str, int], _Plan | None] = self.__dict__.setdefault("_plain_plans", {})
+        plans: dict[tuple[str, int], Plan | None] = self.__dict__.setdefault("_plain_plans", {})
         key = (parent.name, id(grouped))
         if key in plans:
             plan = plans[key]
@@ -179,17 +179,15 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
             if step is None:
                 return None
             steps.append(step)
-        plan = _Plan(parent.name, steps, grouped)
+        plan = Plan(parent.name, steps, grouped, origin=_origin(parent))
         plans[key] = plan
         return plan
 
-    def _step(
-        self, parent: GraphQLObjectType, name: str, details: FieldDetailsList
-    ) -> _Step | None:
+    def _step(self, parent: GraphQLObjectType, name: str, details: FieldDetailsList) -> Step | None:
         node = details[0].node
         field_name = node.name.value
         if field_name == "__typename":
-            return _Step(name, None, True)
+            return Step(name, None, True)
         field_def = self.schema.get_field(parent, field_name)
         if field_def is None or node.arguments:
             return None
@@ -200,20 +198,22 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
         non_null = isinstance(field_type, GraphQLNonNull)
         named = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
         if is_leaf_type(named):
-            return _Step(
+            return Step(
                 name,
                 attribute,
                 non_null,
                 serialize=named.coerce_output_value,
-                exact=_OWN_OUTPUT.get(id(named)),
+                exact=OWN_OUTPUT.get(id(named)),
             )
         if not isinstance(named, GraphQLObjectType) or named.is_type_of is not None:
             return None
         grouped, defer_usages, _ = self.collect_subfields(named, details)
         nested = None if defer_usages else self._plan(named, grouped)
-        return None if nested is None else _Step(name, attribute, non_null, nested=nested)
+        if nested is None:
+            return None
+        return Step(name, attribute, non_null, nested=nested, origin=nested.origin)
 
-    def _complete(self, plan: _Plan, source: Any) -> dict[str, Any]:
+    def _complete(self, plan: Plan, source: Any) -> dict[str, Any]:
         completed: dict[str, Any] = {}
         try:
             for step in plan.steps:
@@ -221,7 +221,7 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
                     completed[step.response_name] = plan.type_name
                     continue
                 value = getattr(source, step.attribute)
-                if type(value) is step.exact and (step.exact is not int or value in _INT_RANGE):
+                if type(value) is step.exact and (step.exact is not int or value in INT_RANGE):
                     completed[step.response_name] = value
                 else:
                     completed[step.response_name] = self._complete_value(step, value)
@@ -231,7 +231,7 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
             raise _Fallback from error
         return completed
 
-    def _complete_value(self, step: _Step, value: Any) -> Any:
+    def _complete_value(self, step: Step, value: Any) -> Any:
         if value is None:
             if step.non_null:
                 raise _Fallback

@@ -5,7 +5,7 @@ per-process store when a caller with the same scope sent the same document and v
 since the report epoch last changed (``models.reports.epoch``). The epoch token is read
 *before* the query runs, so an answer is always stored under a token no newer than its data;
 any write to a table a report reads replaces the token and so retires every stored answer.
-Only answers without errors are stored; the store is bounded by entries, by values held and
+Only answers without errors are stored; the store is bounded by entries, by bytes held and
 by age (a backstop for writes the epoch cannot see, such as a restore with triggers off).
 Answers are stored encoded, as JSON bytes: the HTTP view (``Context.encoded_answers``) sends
 them as they are, inside its response, without decoding or encoding them again; any other
@@ -37,25 +37,10 @@ report tables."""
 Key = tuple[str, str, str, tuple[object, ...]]
 
 
-def count_values(data: Any) -> int:
-    """Leaf values in a JSON-like value: the measure of what a stored answer holds."""
-    count, pending = 0, [data]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, dict):
-            pending.extend(item.values())
-        elif isinstance(item, list):
-            pending.extend(item)
-        else:
-            count += 1
-    return count
-
-
 @dataclass
 class _Entry:
     token: str
     data: bytes
-    values: int
     stored_at: float
 
 
@@ -65,15 +50,15 @@ class ReportAnswers:
     def __init__(
         self,
         max_entries: int,
-        max_values: int,
+        max_bytes: int,
         max_age_seconds: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.max_entries = max_entries
-        self.max_values = max_values
+        self.max_bytes = max_bytes
         self.max_age_seconds = max_age_seconds
         self.clock = clock
-        self.values = 0
+        self.bytes = 0
         self._entries: OrderedDict[Key, _Entry] = OrderedDict()
 
     def __len__(self) -> int:
@@ -90,21 +75,20 @@ class ReportAnswers:
         return entry.data
 
     def put(self, key: Key, token: str, data: dict[str, Any]) -> bytes | None:
-        """Store ``data`` encoded and return its bytes; None when it is too large to keep."""
-        values = count_values(data)
-        if values > self.max_values:
-            return None
+        """Store ``data`` encoded and return its bytes (kept only when it fits the store)."""
+        encoded = orjson.dumps(data)
         if key in self._entries:
             self._drop(key)
-        encoded = orjson.dumps(data)
-        self._entries[key] = _Entry(token, encoded, values, self.clock())
-        self.values += values
-        while len(self._entries) > self.max_entries or self.values > self.max_values:
+        if len(encoded) > self.max_bytes:
+            return encoded
+        self._entries[key] = _Entry(token, encoded, self.clock())
+        self.bytes += len(encoded)
+        while len(self._entries) > self.max_entries or self.bytes > self.max_bytes:
             self._drop(next(iter(self._entries)))
         return encoded
 
     def _drop(self, key: Key) -> None:
-        self.values -= self._entries.pop(key).values
+        self.bytes -= len(self._entries.pop(key).data)
 
 
 def answer_key(
