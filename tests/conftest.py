@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import os
 import tempfile
+import uuid
+import warnings
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 from starlette.applications import Starlette
-from tortoise.context import TortoiseContext, tortoise_test_context
+from tortoise.context import TortoiseContext
 from tortoise.contrib.test import truncate_all_models
+from tortoise.warnings import TortoiseLoopSwitchWarning
 
 from iepimp.app import create_app
-from iepimp.db import MODEL_MODULES
+from iepimp.db import tortoise_config
 from kernel.settings import Settings, load_settings
 from models.reports.epoch import install_triggers
 from tests.support.clients import GraphQLClient
@@ -46,18 +49,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest_asyncio.fixture(scope="session")
 async def database() -> AsyncIterator[TortoiseContext]:
+    """The session's database, created with the server's own configuration (pool included)."""
     if is_postgres():
-        url = PG_URL
+        url = PG_URL.replace("{}", uuid.uuid4().hex)
     else:
         folder = tempfile.mkdtemp(prefix="iepimp-test-")
         url = f"sqlite://{Path(folder) / 'test.sqlite3'}"
-    async with tortoise_test_context(MODEL_MODULES, db_url=url) as ctx:
-        await install_triggers(ctx.db())
-        yield ctx
-        if is_postgres():
-            conn = ctx.db()
-            await ctx.connections.close_all(discard=False)
-            await conn.db_delete()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=TortoiseLoopSwitchWarning)
+        async with TortoiseContext() as ctx:
+            await ctx.init(config=tortoise_config(url), _create_db=True)
+            await ctx.generate_schemas(safe=False)
+            await install_triggers(ctx.db())
+            yield ctx
+            if is_postgres():
+                conn = ctx.db()
+                await ctx.connections.close_all(discard=False)
+                await conn.db_delete()
 
 
 @pytest_asyncio.fixture

@@ -169,6 +169,36 @@ def _only_introspection(document: DocumentNode) -> bool:
     return True
 
 
+def schema_only(document: DocumentNode) -> bool:
+    """Every operation selects, at its root and through fragments, only ``__typename``,
+    ``__schema`` and ``__type``: its answer comes from the schema, never from a resolver."""
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    seen: set[str] = set()
+
+    def only_meta(selection_set: SelectionSetNode) -> bool:
+        for node in selection_set.selections:
+            if isinstance(node, FieldNode):
+                if not node.name.value.startswith("__"):
+                    return False
+            elif isinstance(node, InlineFragmentNode):
+                if not only_meta(node.selection_set):
+                    return False
+            elif isinstance(node, FragmentSpreadNode):
+                name = node.name.value
+                if name in seen:
+                    continue
+                seen.add(name)
+                fragment = fragments.get(name)
+                if fragment is None or not only_meta(fragment.selection_set):
+                    return False
+        return True
+
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    return bool(operations) and all(only_meta(op.selection_set) for op in operations)
+
+
 @lru_cache(maxsize=512)
 def check_document(query: str, limits: Limits) -> DocumentNode:
     """The parsed document; refused when over a limit, malformed, or holding a bad text

@@ -22,6 +22,7 @@ from resolvers.access.authenticate import authenticate
 from schema.engine.engine_errors import classify
 from schema.shared.context import Context
 from web.media_types import GRAPHQL_RESPONSE_JSON, preferred_media_type
+from web.request_limits import SCHEMA_ONLY
 
 log = logging.getLogger("iepimp.web")
 
@@ -64,11 +65,22 @@ def bearer_token(request: Request) -> str | None:
 
 
 async def build_context(
-    request: Request, settings: Settings, clock: Clock, *, session_token: str | None = None
+    request: Request,
+    settings: Settings,
+    clock: Clock,
+    *,
+    session_token: str | None = None,
+    identify: bool = True,
 ) -> Context:
-    """The caller of ``request``: its bearer token, else ``session_token`` (the portal's cookie)."""
+    """The caller of ``request``: its bearer token, else ``session_token`` (the portal's cookie).
+
+    ``identify=False`` (a request answered from the schema alone) reads no token: the answer
+    is the same for every caller, so even a dead token is not looked at, and nothing touches
+    the database."""
     context = Context(settings=settings, clock=clock, request=request)
     context.client_address = client_address(request, settings)
+    if not identify:
+        return context
     token = bearer_token(request)
     if token is None:
         token = session_token
@@ -110,7 +122,12 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def get_context(self, request: Any, response: Any) -> Context:
         assert isinstance(request, Request)
-        context = await build_context(request, self.settings, self.clock)
+        context = await build_context(
+            request,
+            self.settings,
+            self.clock,
+            identify=not getattr(request.state, SCHEMA_ONLY, False),
+        )
         context.response = response if isinstance(response, Response) else None
         context.telemetry = self.telemetry
         context.encoded_answers = True

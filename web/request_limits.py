@@ -5,7 +5,8 @@ as soon as it passes the limit, insists on ``application/json``, checks the JSON
 number of batched operations, each document and its variables (``web.graphql_document``), and
 the whole request's query cost (``schema.engine.query_cost``: every batched operation counted)
 against the budget. A refused request never reaches a resolver. It also labels the view's
-JSON answers ``application/graphql-response+json`` when the client asked for that.
+JSON answers ``application/graphql-response+json`` when the client asked for that, and marks a
+request whose every document is answered from the schema alone (``SCHEMA_ONLY``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from graphql import GraphQLSchema
 from starlette.datastructures import Headers, QueryParams
@@ -22,10 +23,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kernel.errors import InvalidInput
 from schema.engine.query_cost import REQUEST_COST, over_budget, query_cost
-from web.graphql_document import Limits, Refused, bad_request, check_document, check_variables
+from web.graphql_document import (
+    Limits,
+    Refused,
+    bad_request,
+    check_document,
+    check_variables,
+    schema_only,
+)
 from web.media_types import GRAPHQL_RESPONSE_JSON, JSON, preferred_media_type
 
-__all__ = ["Limits", "Refused", "RequestLimiter", "check_payload"]
+__all__ = ["SCHEMA_ONLY", "Checked", "Limits", "Refused", "RequestLimiter", "check_payload"]
 
 ENVELOPE_BYTES = 10_000
 """Room in a request body beside its query: variables, operation name, extensions."""
@@ -54,7 +62,18 @@ def _loads(raw: bytes | str, what: str) -> Any:
         raise bad_request(f"{what} is not valid JSON.") from None
 
 
-def _check_operation(operation: Any, limits: Limits, schema: GraphQLSchema | None) -> int:
+SCHEMA_ONLY = "schema_only"
+"""Request-state key: every document of the request is answered from the schema alone."""
+
+
+class Checked(NamedTuple):
+    """What an accepted request costs, and whether the schema alone answers it."""
+
+    cost: int
+    schema_only: bool
+
+
+def _check_operation(operation: Any, limits: Limits, schema: GraphQLSchema | None) -> Checked:
     """Refuse a malformed operation; otherwise its query cost (0 without a schema)."""
     if not isinstance(operation, dict):
         raise bad_request("A GraphQL request must be a JSON object.")
@@ -72,10 +91,11 @@ def _check_operation(operation: Any, limits: Limits, schema: GraphQLSchema | Non
         raise bad_request("The request's extensions must be a JSON object.")
     document = check_document(query, limits)
     check_variables(variables or {})
+    alone = schema_only(document)
     if schema is None:
-        return 0
+        return Checked(0, alone)
     try:
-        return query_cost(schema, document, name, variables or {})
+        return Checked(query_cost(schema, document, name, variables or {}), alone)
     except InvalidInput as error:
         field = str((error.extensions or {}).get("field", "first"))
         raise Refused(error.message, code="INVALID_INPUT", field=field) from None
@@ -88,9 +108,9 @@ def _within_budget(cost: int, limits: Limits) -> int:
     return cost
 
 
-def check_payload(body: bytes, limits: Limits, schema: GraphQLSchema | None = None) -> int:
+def check_payload(body: bytes, limits: Limits, schema: GraphQLSchema | None = None) -> Checked:
     """Refuse a POST body that must not reach the schema; otherwise the query cost of all its
-    operations (0 without a schema)."""
+    operations (0 without a schema), and whether the schema alone answers every one."""
     payload = _loads(body, "The request body")
     operations = payload if isinstance(payload, list) else [payload]
     if isinstance(payload, list) and limits.max_operations <= 1:
@@ -99,20 +119,23 @@ def check_payload(body: bytes, limits: Limits, schema: GraphQLSchema | None = No
         raise Refused(
             f"The request holds {len(operations)} operations; at most {limits.max_operations}."
         )
-    return _within_budget(sum(_check_operation(op, limits, schema) for op in operations), limits)
+    checked = [_check_operation(op, limits, schema) for op in operations]
+    cost = _within_budget(sum(c.cost for c in checked), limits)
+    return Checked(cost, bool(checked) and all(c.schema_only for c in checked))
 
 
-def _check_get(query_string: bytes, limits: Limits, schema: GraphQLSchema | None) -> int:
+def _check_get(query_string: bytes, limits: Limits, schema: GraphQLSchema | None) -> Checked:
     params = QueryParams(query_string.decode("latin-1"))
     query = params.get("query")
     if query is None:
-        return 0
+        return Checked(0, False)
     operation: dict[str, Any] = {"query": query, "operationName": params.get("operationName")}
     for key in ("variables", "extensions"):
         raw = params.get(key)
         if raw:
             operation[key] = _loads(raw, f"The {key} parameter")
-    return _within_budget(_check_operation(operation, limits, schema), limits)
+    checked = _check_operation(operation, limits, schema)
+    return Checked(_within_budget(checked.cost, limits), checked.schema_only)
 
 
 def _check_content_type(headers: Headers) -> None:
@@ -170,20 +193,22 @@ class RequestLimiter:
         body = b""
         try:
             if scope["method"] == "GET":
-                cost = _check_get(scope.get("query_string", b""), self.limits, self.schema)
+                checked = _check_get(scope.get("query_string", b""), self.limits, self.schema)
             else:
                 _check_content_type(headers)
                 body = await read_body(
                     receive, headers, self.limits.max_document_bytes + ENVELOPE_BYTES
                 )
-                cost = check_payload(body, self.limits, self.schema)
+                checked = check_payload(body, self.limits, self.schema)
         except _Disconnected:
             return
         except Refused as refused:
             await refusal_response(refused, media_type)(scope, receive, send)
             return
+        state = scope.setdefault("state", {})
         if self.schema is not None:
-            scope.setdefault("state", {})[REQUEST_COST] = cost
+            state[REQUEST_COST] = checked.cost
+        state[SCHEMA_ONLY] = checked.schema_only
         replayed = scope["method"] == "GET"
 
         async def replay() -> Message:

@@ -1,35 +1,64 @@
-"""From a bearer token to the caller's ``Principal``, or None when the token is dead."""
+"""From a bearer token to the caller's ``Principal``, or None when the token is dead.
+
+One statement reads the session with its code, cycle, SELPA and LEA (asyncpg prepares it once
+per connection); the decisions are ``models.access.liveness``. Nothing is kept between
+requests, so a revoked code, an ended session or a closed cycle stops the very next request.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.connection import get_connection
+from tortoise.fields import DatetimeField
 
 from models import AccessCode, Session
+from models.access import liveness
 from models.shared.enums import CycleStatus, Role
 from resolvers.access.credentials import hash_token
+from resolvers.shared.bulk import param
 from resolvers.shared.principal import Principal
 
-TOUCH_INTERVAL = timedelta(seconds=30)
-"""Last use is recorded at most this often: the idle timeout is kept to within it."""
+_SELECT = (
+    "SELECT s.id AS session_id, s.expires_at AS session_expires_at, s.last_used_at, "
+    "c.id AS code_id, c.role, c.revoked_at, c.expires_at AS code_expires_at, "
+    "c.cycle_id, c.selpa_id, c.lea_id, y.status AS cycle_status, "
+    "p.code AS selpa_code, l.cds_code AS lea_code "
+    'FROM "session" s '
+    "JOIN access_code c ON c.id = s.access_code_id "
+    "LEFT JOIN cycle y ON y.id = c.cycle_id "
+    "LEFT JOIN selpa p ON p.id = c.selpa_id "
+    "LEFT JOIN lea l ON l.id = c.lea_id "
+    "WHERE s.token_hash = {token} AND s.ended_at IS NULL"
+)
+_statements: dict[str, str] = {}
+
+
+def _statement(db: BaseDBAsyncClient) -> str:
+    dialect = db.capabilities.dialect
+    if dialect not in _statements:
+        _statements[dialect] = _SELECT.format(token=param(db, 1))
+    return _statements[dialect]
+
+
+def _instant(value: Any) -> datetime | None:
+    """A timestamp as the database returned it (SQLite: text), as an aware datetime."""
+    field = Session._meta.fields_map["expires_at"]
+    assert isinstance(field, DatetimeField)
+    return None if value is None else field.to_python_value(value)
 
 
 def code_is_live(code: AccessCode, now: datetime) -> bool:
     """A code works while not revoked, not expired, and (SELPA/LEA) while its cycle is OPEN."""
-    if code.revoked_at is not None:
-        return False
-    if code.expires_at is not None and code.expires_at <= now:
-        return False
-    if code.role in (Role.SELPA, Role.LEA):
-        return code.cycle is not None and code.cycle.status is CycleStatus.OPEN
-    return True
+    status = code.cycle.status if code.cycle is not None else None
+    return liveness.code_is_live(code.role, code.revoked_at, code.expires_at, status, now)
 
 
 def principal_for(code: AccessCode, session: Session | None) -> Principal:
-    scope = ""
-    if code.role is Role.SELPA and code.selpa is not None:
-        scope = code.selpa.code
-    elif code.role is Role.LEA and code.lea is not None:
-        scope = code.lea.cds_code
+    selpa = code.selpa.code if code.role is Role.SELPA and code.selpa is not None else None
+    lea = code.lea.cds_code if code.role is Role.LEA and code.lea is not None else None
     return Principal(
         role=code.role,
         access_code_id=code.id,
@@ -37,7 +66,7 @@ def principal_for(code: AccessCode, session: Session | None) -> Principal:
         cycle_id=code.cycle_id,
         selpa_id=code.selpa_id,
         lea_id=code.lea_id,
-        scope_code=scope,
+        scope_code=liveness.scope_code(code.role, selpa, lea),
         expires_at=session.expires_at if session else None,
     )
 
@@ -46,19 +75,30 @@ async def authenticate(
     token: str, secret_key: str, now: datetime, idle_minutes: int
 ) -> Principal | None:
     """Check the session behind ``token`` and touch its last use; None when it cannot be used."""
-    session = (
-        await Session.filter(token_hash=hash_token(secret_key, token), ended_at__isnull=True)
-        .select_related("access_code__cycle", "access_code__selpa", "access_code__lea")
-        .first()
+    db = get_connection("default")
+    rows = await db.execute_query_dict(_statement(db), [hash_token(secret_key, token)])
+    if not rows:
+        return None
+    row = rows[0]
+    expires_at, last_used_at = _instant(row["session_expires_at"]), _instant(row["last_used_at"])
+    assert expires_at is not None and last_used_at is not None
+    if not liveness.session_is_live(expires_at, last_used_at, now, timedelta(minutes=idle_minutes)):
+        return None
+    role = Role(row["role"])
+    status = CycleStatus(row["cycle_status"]) if row["cycle_status"] is not None else None
+    revoked_at, code_expires_at = _instant(row["revoked_at"]), _instant(row["code_expires_at"])
+    if not liveness.code_is_live(role, revoked_at, code_expires_at, status, now):
+        return None
+    session_id = int(row["session_id"])
+    if liveness.touch_due(last_used_at, now):
+        await Session.filter(id=session_id, last_used_at__lt=now).update(last_used_at=now)
+    return Principal(
+        role=role,
+        access_code_id=int(row["code_id"]),
+        session_id=session_id,
+        cycle_id=row["cycle_id"],
+        selpa_id=row["selpa_id"],
+        lea_id=row["lea_id"],
+        scope_code=liveness.scope_code(role, row["selpa_code"], row["lea_code"]),
+        expires_at=expires_at,
     )
-    if session is None:
-        return None
-    idle_limit = session.last_used_at + timedelta(minutes=idle_minutes)
-    if now >= session.expires_at or now >= idle_limit:
-        return None
-    code = session.access_code
-    if not code_is_live(code, now):
-        return None
-    if now - session.last_used_at >= TOUCH_INTERVAL:
-        await Session.filter(id=session.id, last_used_at__lt=now).update(last_used_at=now)
-    return principal_for(code, session)

@@ -30,9 +30,12 @@ from resolvers.reports.epoch import current_token
 from resolvers.shared.scope import caller_scope
 from schema.shared.context import Context
 
-REPORT_FIELDS = frozenset({"report", "publicReport", "__typename"})
+REPORT_FIELDS = frozenset({"report", "publicReport"})
 """Root fields whose answers depend only on the caller's scope, the arguments and the
 report tables."""
+ALONGSIDE = frozenset({"__typename"})
+"""Root fields a stored answer may hold beside reports (a document of these alone reads no
+epoch: it has no report to store)."""
 
 Key = tuple[str, str, str, tuple[object, ...]]
 
@@ -98,14 +101,17 @@ def answer_key(
     document: Any,
     principal_scope: tuple[object, ...],
 ) -> Key | None:
-    """The key of a query made only of report fields; None for anything else."""
+    """The key of a query made of report fields (``__typename`` beside them allowed); None for
+    anything else."""
     if query is None or document is None:
         return None
     operation = get_operation_ast(document, operation_name)
     if operation is None or operation.operation is not OperationType.QUERY:
         return None
-    selections = operation.selection_set.selections
-    if not all(isinstance(s, FieldNode) and s.name.value in REPORT_FIELDS for s in selections):
+    names = [
+        s.name.value if isinstance(s, FieldNode) else "" for s in operation.selection_set.selections
+    ]
+    if not set(names) <= REPORT_FIELDS | ALONGSIDE or not set(names) & REPORT_FIELDS:
         return None
     encoded = json.dumps(variables or {}, sort_keys=True, separators=(",", ":"), default=str)
     return (query, operation_name or "", encoded, principal_scope)
