@@ -12,7 +12,7 @@ STATE_KEY = "CA"
 STATE_LABEL = "California"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Rate:
     numerator: int
     denominator: int
@@ -22,10 +22,13 @@ class Rate:
         return percent_half_up(self.numerator, self.denominator)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class GroupFigures:
     """LEA counts are of required LEAs by current status (exempt LEAs apart); student counts
-    are of the submissions whose status the report selected."""
+    are of the submissions whose status the report selected.
+
+    Figures are values, never changed once read; they are not frozen only because a frozen
+    dataclass costs several times as much to build, and a report holds thousands of rows."""
 
     grouping: ReportGrouping
     key: str
