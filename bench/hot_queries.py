@@ -144,19 +144,30 @@ async def measure(
                 return rows
             after = leas["pageInfo"]["endCursor"]
 
-    async def ours_at_once() -> int:
-        return len((await ours_page(args.leas))["data"]["leas"]["edges"])
+    async def ours_at_once() -> bytes:
+        variables = {"cycle": cycle, "first": args.leas, "after": None}
+        return await client.post_ok("/graphql", {"query": OVERVIEW, "variables": variables}, auth)
+
+    async def ours_raw_page() -> bytes:
+        variables = {"cycle": cycle, "first": PAGE, "after": None}
+        return await client.post_ok("/graphql", {"query": OVERVIEW, "variables": variables}, auth)
+
+    async def peer_raw_page(first: int) -> bytes:
+        variables = {"cycleId": info["cycle_id"], "first": first}
+        return await graphile.post_ok("/graphql", {"query": PEER_OVERVIEW, "variables": variables})
 
     async def agg_page() -> object:
         return await agg.get_ok(f"/overview/{cycle}?first={PAGE}")
 
     ours_all, how = await all_leas_mode(client, auth, cycle, args.leas, ours_at_once, ours_paged)
     print(f"requests for all {args.leas} LEAs: ours {how}; PostGraphile 1")
-    a, b = await interleaved(ours_page, lambda: peer_page(PAGE), runs)
+    assert len((await ours_page())["data"]["leas"]["edges"]) == PAGE
+    assert len((await peer_page(PAGE))["data"]["allLeaCycles"]["nodes"]) == PAGE
+    a, b = await interleaved(ours_raw_page, lambda: peer_raw_page(PAGE), runs)
     print(line(f"LEA overview page ({PAGE})", a, b, "PostGraphile", "≤ 1.0"))
-    a, b = await interleaved(ours_page, agg_page, runs)
+    a, b = await interleaved(ours_raw_page, agg_page, runs)
     print(line(f"LEA overview page ({PAGE})", a, b, "json_agg", "≤ 3"))
-    a, b = await interleaved(ours_all, lambda: peer_page(args.leas), max(5, runs // 3))
+    a, b = await interleaved(ours_all, lambda: peer_raw_page(args.leas), max(5, runs // 3))
     print(line(f"all {args.leas} LEAs", a, b, "PostGraphile", "≤ 1.0"))
 
     db = await asyncpg.connect(dsn, server_settings={"timezone": "America/Los_Angeles"})
@@ -196,13 +207,14 @@ async def measure_students(
     cycle, cds = info["cycle"], info["cds"]
     document = {"query": STUDENTS, "variables": {"cycle": cycle, "cds": cds}}
 
-    async def ours() -> dict[str, Any]:
-        return await client.post_json("/graphql", document, auth)
+    async def ours() -> bytes:
+        return await client.post_ok("/graphql", document, auth)
 
     async def peer() -> bytes:
         return await agg.get_ok(f"/students/{cycle}/{cds}")
 
-    mine = [edge["node"] for edge in (await ours())["data"]["lea"]["sampledStudents"]["edges"]]
+    answer = await client.post_json("/graphql", document, auth)
+    mine = [edge["node"] for edge in answer["data"]["lea"]["sampledStudents"]["edges"]]
     theirs = json.loads(await peer())["data"]["students"]
     assert len(mine) == 500 and mine == theirs, "json_agg answers other students than ours"
     a, b = await interleaved(ours, peer, runs)
@@ -245,7 +257,10 @@ async def measure_report(
     document = {"query": REPORT, "variables": {"cycle": info["cycle"], "g": grouping.value}}
 
     async def report() -> object:
-        return await client.post_json("/graphql", document, auth)
+        return await client.post_ok("/graphql", document, auth)
+
+    rows = (await client.post_json("/graphql", document, auth))["data"]["report"]
+    assert len(rows) == len(await db.fetch(sql, *values)), "the report answers other rows"
 
     async def bare() -> object:
         return await db.fetch(sql, *values)

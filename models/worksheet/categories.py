@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from models.shared.enums import Category
 
 
@@ -18,6 +20,7 @@ def category(provided: int, prescribed: int) -> Category:
     return Category.C
 
 
+@lru_cache(maxsize=65_536)
 def percent_half_up(numerator: int, denominator: int) -> str | None:
     """``numerator/denominator`` as a percentage with two decimals, rounded half-up; None on 0."""
     if denominator == 0:

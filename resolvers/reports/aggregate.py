@@ -139,7 +139,7 @@ def report_sql(
 
 
 def _figures(row: dict[str, Any]) -> GroupFigures:
-    grouping = ReportGrouping(row["grp"])
+    grouping = _GROUPINGS[row["grp"]]
     key = str(row["group_key"])
     label = str(row["group_label"])
     if grouping is ReportGrouping.STATE:
@@ -149,14 +149,15 @@ def _figures(row: dict[str, Any]) -> GroupFigures:
     elif grouping is ReportGrouping.SELPA and not key:
         label = NO_SELPA_LABEL
     return GroupFigures(
-        grouping=grouping,
-        key=key,
-        label=label,
-        selpa_code=str(row["selpa_code"]) if grouping is ReportGrouping.LEA else None,
-        **{name: int(row[name]) for name in _INT_COLUMNS},
+        grouping,
+        key,
+        label,
+        str(row["selpa_code"]) if grouping is ReportGrouping.LEA else None,
+        *[int(row[name]) for name in _INT_COLUMNS],
     )
 
 
+_GROUPINGS = {grouping.value: grouping for grouping in ReportGrouping}
 _INT_COLUMNS = (
     "required",
     "exempt",

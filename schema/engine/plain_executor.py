@@ -29,7 +29,15 @@ from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 
-from schema.engine.plain_plans import INT_RANGE, OWN_OUTPUT, Completer, Plan, Step, compile_plan
+from schema.engine.plain_plans import (
+    INT_RANGE,
+    OWN_OUTPUT,
+    Completer,
+    Plan,
+    Step,
+    compile_plan,
+    enum_members,
+)
 
 _STRAWBERRY_FIELD = "strawberry-definition"
 
@@ -198,12 +206,14 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
         non_null = isinstance(field_type, GraphQLNonNull)
         named = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
         if is_leaf_type(named):
+            members_type, members = enum_members(named)
             return Step(
                 name,
                 attribute,
                 non_null,
                 serialize=named.coerce_output_value,
-                exact=OWN_OUTPUT.get(id(named)),
+                exact=OWN_OUTPUT.get(id(named)) or members_type,
+                members=members,
             )
         if not isinstance(named, GraphQLObjectType) or named.is_type_of is not None:
             return None
@@ -222,7 +232,8 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
                     continue
                 value = getattr(source, step.attribute)
                 if type(value) is step.exact and (step.exact is not int or value in INT_RANGE):
-                    completed[step.response_name] = value
+                    members = step.members
+                    completed[step.response_name] = value if members is None else members[value]
                 else:
                     completed[step.response_name] = self._complete_value(step, value)
         except _Fallback:

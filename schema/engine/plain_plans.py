@@ -6,6 +6,7 @@ from __future__ import annotations
 import keyword
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import partial
 from typing import Any
 
@@ -35,7 +36,10 @@ class Step:
     serialize: Callable[[Any], Any] | None = None
     nested: Plan | None = None
     exact: type | None = None
-    """A value of exactly this type is its own output (a 32-bit one, for ``int``)."""
+    """A value of exactly this type is its own output (a 32-bit one, for ``int``), or, with
+    ``members``, is output as ``members[value]``."""
+    members: dict[Any, Any] | None = None
+    """For an enum: each member of ``exact`` with the output the type gives it."""
     origin: type | None = None
     """For a nested object: the class whose instances are completed by ``nested`` directly."""
 
@@ -48,6 +52,18 @@ class Plan:
     """Kept so that the identity the plan is memoized by stays taken."""
     origin: type | None = None
     compiled: Completer | None = field(default=None, repr=False)
+
+
+def enum_members(leaf: Any) -> tuple[type | None, dict[Any, Any] | None]:
+    """For a strawberry enum type: its Python enum and the output of each member, computed
+    once by the type's own coercion; (None, None) for any other leaf."""
+    wrapped = getattr(leaf, "wrapped_cls", None)
+    if not (isinstance(wrapped, type) and issubclass(wrapped, Enum)):
+        return None, None
+    try:
+        return wrapped, {member: leaf.coerce_output_value(member) for member in wrapped}
+    except Exception:
+        return None, None
 
 
 def compile_plan(
@@ -76,6 +92,10 @@ def compile_plan(
         if step.exact is int:
             fast = "type(v) is int and v in INT_RANGE"
             lines.append(f"    out[{key}] = v if {fast} else value{i}(v)")
+        elif step.exact is not None and step.members is not None:
+            env[f"exact{i}"], env[f"members{i}"] = step.exact, step.members
+            fast = f"members{i}[v] if type(v) is exact{i}"
+            lines.append(f"    out[{key}] = {fast} else value{i}(v)")
         elif step.exact is not None:
             env[f"exact{i}"] = step.exact
             lines.append(f"    out[{key}] = v if type(v) is exact{i} else value{i}(v)")

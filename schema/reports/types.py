@@ -14,6 +14,7 @@ from models.reports.suppression import Reason
 from models.shared import enums
 from models.shared.deadlines import to_pacific
 from models.shared.enums import ReportGrouping
+from models.worksheet.categories import percent_half_up
 from schema.directory.types import LeaStatusCounts
 
 strawberry.enum(
@@ -55,7 +56,16 @@ class Rate:
 
     @classmethod
     def of(cls, rate: RateFigures) -> Rate:
-        return cls(numerator=rate.numerator, denominator=rate.denominator, percent=rate.percent)
+        return cls.over(rate.numerator, rate.denominator)
+
+    @classmethod
+    def over(cls, numerator: int, denominator: int) -> Rate:
+        """``numerator`` out of ``denominator``, with its percentage (SPEC §3.8)."""
+        return cls(
+            numerator=numerator,
+            denominator=denominator,
+            percent=percent_half_up(numerator, denominator),
+        )
 
 
 @strawberry.type(description="Students by implementation category, with each share of the total.")
@@ -98,7 +108,9 @@ class ReportRow:
 
     @classmethod
     def of(cls, f: GroupFigures) -> ReportRow:
-        """Plain values, so that serving a large report costs no resolver calls."""
+        """Plain values, so that serving a large report costs no resolver calls; the rates are
+        those of ``GroupFigures`` (``share``, ``response_rate``, ``timeliness``)."""
+        total, submitted = f.total, f.leas_submitted
         return cls(
             group_by=f.grouping,
             key=f.key,
@@ -118,13 +130,13 @@ class ReportRow:
                 count_a=f.count_a,
                 count_b=f.count_b,
                 count_c=f.count_c,
-                total=f.total,
-                share_a=Rate.of(f.share(f.count_a)),
-                share_b=Rate.of(f.share(f.count_b)),
-                share_c=Rate.of(f.share(f.count_c)),
+                total=total,
+                share_a=Rate.over(f.count_a, total),
+                share_b=Rate.over(f.count_b, total),
+                share_c=Rate.over(f.count_c, total),
             ),
-            response_rate=Rate.of(f.response_rate),
-            timeliness=Rate.of(f.timeliness),
+            response_rate=Rate.over(submitted, f.required),
+            timeliness=Rate.over(f.on_time, submitted),
             extensions_granted=f.extensions_granted,
             self_reviewed=f.self_reviewed,
         )
