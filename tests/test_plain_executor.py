@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
@@ -114,6 +114,18 @@ class Query:
         return rows
 
     @strawberry.field
+    def many_odd(self) -> list[Odd]:
+        """A long list of datetimes: aware, naive, a date where a datetime belongs, a string."""
+        odd: list[Any] = [
+            Odd(when=datetime(2025, 6, 30, 23, i % 60, tzinfo=UTC), blob=None)
+            for i in range(LONG_LIST + 4)
+        ]
+        odd[3].when = datetime(2025, 1, 1, 8, 0)
+        odd[5].when = date(2025, 1, 1)
+        odd[7].when = "2025-01-01T00:00:00"
+        return odd
+
+    @strawberry.field
     def many_rows(self) -> list[Row]:
         """Long enough for the compiled plan."""
         return _rows(LONG_LIST + 8)
@@ -163,6 +175,7 @@ DOCUMENTS = {
     "a long list": "{ manyRows { __typename id name colour inner { n note } maybe { n } } }",
     "a long list with a resolver field": "{ manyRows { id doubled inner { n } } }",
     "a long list of odd values": "{ manyBroken { id name inner { n note } } }",
+    "a long list of datetimes": "{ manyOdd { when blob } }",
 }
 
 

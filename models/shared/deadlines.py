@@ -6,6 +6,7 @@ A due time names a minute: "due 23:59" is on time through 23:59:59.999999 of tha
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
@@ -40,6 +41,7 @@ def is_on_time(now: datetime, due: datetime) -> bool:
     return now < end_of_minute(due)
 
 
+@lru_cache(maxsize=8192)
 def to_pacific(instant: datetime) -> datetime:
     return instant.astimezone(PACIFIC)
 

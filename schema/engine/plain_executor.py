@@ -36,7 +36,9 @@ from schema.engine.plain_plans import (
     Plan,
     Step,
     compile_plan,
+    completable_directly,
     enum_members,
+    scalar_origin,
 )
 
 _STRAWBERRY_FIELD = "strawberry-definition"
@@ -63,11 +65,9 @@ def _plain_attribute(field_def: Any) -> str | None:
     return definition.python_name
 
 
-def _origin(object_type: GraphQLObjectType) -> type | None:
-    """The strawberry class behind an object type."""
-    definition = (object_type.extensions or {}).get(_STRAWBERRY_FIELD)
-    origin = getattr(definition, "origin", None)
-    return origin if isinstance(origin, type) else None
+def _accept(plan: Plan, cls: type) -> None:
+    if cls not in plan.accepted and completable_directly(cls):
+        plan.accepted.add(cls)
 
 
 class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -115,13 +115,13 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
         )
 
     def _complete_list(self, plan: Plan, non_null: bool, items: list[Any]) -> list[Any]:
-        if len(items) < LONG_LIST or plan.origin is None:
+        if len(items) < LONG_LIST:
             return [self._complete_item(plan, non_null, item) for item in items]
-        complete, origin = self._compiled(plan), plan.origin
+        complete, accepted = self._compiled(plan), plan.accepted
         try:
             return [
                 complete(item)
-                if type(item) is origin
+                if type(item) in accepted
                 else self._complete_item(plan, non_null, item)
                 for item in items
             ]
@@ -164,6 +164,7 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
             return None
         if isinstance(item, Exception) or self.is_awaitable(item):
             raise _Fallback
+        _accept(plan, type(item))
         return self._complete(plan, item)
 
     def _has_middleware(self) -> bool:
@@ -187,7 +188,7 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
             if step is None:
                 return None
             steps.append(step)
-        plan = Plan(parent.name, steps, grouped, origin=_origin(parent))
+        plan = Plan(parent.name, steps, grouped)
         plans[key] = plan
         return plan
 
@@ -207,13 +208,15 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
         named = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
         if is_leaf_type(named):
             members_type, members = enum_members(named)
+            temporal = scalar_origin(named)
             return Step(
                 name,
                 attribute,
                 non_null,
                 serialize=named.coerce_output_value,
-                exact=OWN_OUTPUT.get(id(named)) or members_type,
+                exact=OWN_OUTPUT.get(id(named)) or members_type or temporal,
                 members=members,
+                typed=temporal is not None,
             )
         if not isinstance(named, GraphQLObjectType) or named.is_type_of is not None:
             return None
@@ -221,7 +224,7 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
         nested = None if defer_usages else self._plan(named, grouped)
         if nested is None:
             return None
-        return Step(name, attribute, non_null, nested=nested, origin=nested.origin)
+        return Step(name, attribute, non_null, nested=nested)
 
     def _complete(self, plan: Plan, source: Any) -> dict[str, Any]:
         completed: dict[str, Any] = {}
@@ -231,7 +234,11 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
                     completed[step.response_name] = plan.type_name
                     continue
                 value = getattr(source, step.attribute)
-                if type(value) is step.exact and (step.exact is not int or value in INT_RANGE):
+                if (
+                    type(value) is step.exact
+                    and not step.typed
+                    and (step.exact is not int or value in INT_RANGE)
+                ):
                     members = step.members
                     completed[step.response_name] = value if members is None else members[value]
                 else:
@@ -255,4 +262,5 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
                 raise _Fallback
             return serialized
         assert step.nested is not None
+        _accept(step.nested, type(value))
         return self._complete(step.nested, value)

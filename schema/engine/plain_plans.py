@@ -3,6 +3,7 @@ and, for long lists, the same steps compiled into one Python function."""
 
 from __future__ import annotations
 
+import datetime as dt
 import keyword
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from typing import Any
 
 from graphql import GraphQLBoolean, GraphQLID, GraphQLInt, GraphQLString
 from graphql.execution.collect_fields import GroupedFieldSet
+from strawberry.schema.types.scalar import DEFAULT_SCALAR_REGISTRY
 
 OWN_OUTPUT: dict[int, type] = {
     id(GraphQLString): str,
@@ -40,8 +42,8 @@ class Step:
     ``members``, is output as ``members[value]``."""
     members: dict[Any, Any] | None = None
     """For an enum: each member of ``exact`` with the output the type gives it."""
-    origin: type | None = None
-    """For a nested object: the class whose instances are completed by ``nested`` directly."""
+    typed: bool = False
+    """A value of exactly type ``exact`` is output by ``serialize``, with no other check."""
 
 
 @dataclass
@@ -50,8 +52,55 @@ class Plan:
     steps: list[Step]
     grouped_field_set: GroupedFieldSet
     """Kept so that the identity the plan is memoized by stays taken."""
-    origin: type | None = None
+    accepted: set[type] = field(default_factory=set, repr=False)
+    """Classes whose instances the compiled function may complete without a check: strawberry
+    types (never None, an exception or awaitable), added as they are first met."""
     compiled: Completer | None = field(default=None, repr=False)
+
+
+def _expression(
+    i: int, step: Step, env: dict[str, Any], compiled: Callable[[Plan], Completer]
+) -> str:
+    """The output of value ``v`` for step ``i``: directly when its type allows it, else by
+    ``value{i}`` (the checked path)."""
+    if step.exact is int:
+        return f"v if type(v) is int and v in INT_RANGE else value{i}(v)"
+    if step.exact is not None:
+        env[f"exact{i}"] = step.exact
+        if step.members is not None:
+            env[f"members{i}"] = step.members
+            return f"members{i}[v] if type(v) is exact{i} else value{i}(v)"
+        if step.typed:
+            env[f"serialize{i}"] = step.serialize
+            return f"serialize{i}(v) if type(v) is exact{i} else value{i}(v)"
+        return f"v if type(v) is exact{i} else value{i}(v)"
+    if step.nested is not None:
+        env[f"nested{i}"] = compiled(step.nested)
+        env[f"accepted{i}"] = step.nested.accepted
+        return f"nested{i}(v) if type(v) in accepted{i} else value{i}(v)"
+    return f"value{i}(v)"
+
+
+def scalar_origin(leaf: Any) -> type | None:
+    """For strawberry's own date and time scalars: the Python type each serializes, always to
+    a string; None for any other leaf."""
+    definition = (getattr(leaf, "extensions", None) or {}).get("strawberry-definition")
+    origin = getattr(definition, "origin", None)
+    if origin in _TEMPORAL and definition is DEFAULT_SCALAR_REGISTRY.get(origin):
+        return origin  # type: ignore[no-any-return]
+    return None
+
+
+_TEMPORAL = (dt.date, dt.datetime, dt.time)
+
+
+def completable_directly(cls: type) -> bool:
+    """Instances of a strawberry type are never None, an exception or awaitable."""
+    return (
+        hasattr(cls, "__strawberry_definition__")
+        and not hasattr(cls, "__await__")
+        and not issubclass(cls, BaseException)
+    )
 
 
 def enum_members(leaf: Any) -> tuple[type | None, dict[Any, Any] | None]:
@@ -89,22 +138,10 @@ def compile_plan(
         else:
             env[f"name{i}"] = step.attribute
             lines.append(f"    v = getattr(source, name{i})")
-        if step.exact is int:
-            fast = "type(v) is int and v in INT_RANGE"
-            lines.append(f"    out[{key}] = v if {fast} else value{i}(v)")
-        elif step.exact is not None and step.members is not None:
-            env[f"exact{i}"], env[f"members{i}"] = step.exact, step.members
-            fast = f"members{i}[v] if type(v) is exact{i}"
-            lines.append(f"    out[{key}] = {fast} else value{i}(v)")
-        elif step.exact is not None:
-            env[f"exact{i}"] = step.exact
-            lines.append(f"    out[{key}] = v if type(v) is exact{i} else value{i}(v)")
-        elif step.nested is not None and step.origin is not None:
-            env[f"nested{i}"] = compiled(step.nested)
-            env[f"origin{i}"] = step.origin
-            lines.append(f"    out[{key}] = nested{i}(v) if type(v) is origin{i} else value{i}(v)")
-        else:
-            lines.append(f"    out[{key}] = value{i}(v)")
+        expression = _expression(i, step, env, compiled)
+        if not step.non_null:
+            expression = f"None if v is None else {expression}"
+        lines.append(f"    out[{key}] = {expression}")
     lines.append("    return out")
     exec("\n".join(lines), env)  # noqa: S102 - generated from the schema's own field names
     function: Completer = env["complete"]

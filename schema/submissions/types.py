@@ -96,8 +96,8 @@ class SubmissionEvent:
         return self.row.reason
 
 
-def _total(counts: tuple[int | None, int | None, int | None]) -> int | None:
-    return None if any(c is None for c in counts) else sum(c or 0 for c in counts)
+def _total(a: int | None, b: int | None, c: int | None) -> int | None:
+    return None if a is None or b is None or c is None else a + b + c
 
 
 @strawberry.type(
@@ -172,7 +172,8 @@ class Submission:
         status = SubmissionStatus(row["status"])
         decision = row["review_decision"]
         counts = (row["count_a"], row["count_b"], row["count_c"])
-        total = _total(counts)
+        total = _total(*counts)
+        reviewed = shown(row["reviewed_at"])
         return cls(
             submission_id=row["id"],
             sample_size=sample_size,
@@ -208,8 +209,8 @@ class Submission:
             ),
             review_certification_text=row["review_certification_text"],
             self_reviewed=bool(row["self_reviewed"]),
-            reviewed_at=shown(row["reviewed_at"]),
-            approved_at=shown(row["reviewed_at"]) if status is SubmissionStatus.APPROVED else None,
+            reviewed_at=reviewed,
+            approved_at=reviewed if status is SubmissionStatus.APPROVED else None,
         )
 
     @classmethod
