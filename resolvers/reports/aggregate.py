@@ -11,7 +11,7 @@ minute of its effective due time (the later of its extension and the cycle's due
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from tortoise import connections
@@ -138,7 +138,8 @@ def report_sql(
     return _NUMBERED.sub("?", sql), [params.values[i] for i in order]
 
 
-def _figures(row: dict[str, Any]) -> GroupFigures:
+def _figures(row: Mapping[str, Any]) -> GroupFigures:
+    """One row as the driver gives it (read by column name, never copied into a dict)."""
     grouping = _GROUPINGS[row["grp"]]
     key = str(row["group_key"])
     label = str(row["group_label"])
@@ -184,7 +185,7 @@ async def aggregate(
 ) -> list[GroupFigures]:
     connection = using or connections.get("default")
     sql, values = report_sql(connection.capabilities.dialect, principal, cycle, groupings, statuses)
-    rows = await connection.execute_query_dict(sql, values)
+    _, rows = await connection.execute_query(sql, values)
     return [_figures(row) for row in rows]
 
 

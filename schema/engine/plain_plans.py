@@ -59,26 +59,27 @@ class Plan:
 
 
 def _expression(
-    i: int, step: Step, env: dict[str, Any], compiled: Callable[[Plan], Completer]
+    i: int, step: Step, env: dict[str, Any], compiled: Callable[[Plan], Completer], v: str
 ) -> str:
-    """The output of value ``v`` for step ``i``: directly when its type allows it, else by
-    ``value{i}`` (the checked path)."""
+    """The output of step ``i``'s value: directly when its type allows it, else by
+    ``value{i}`` (the checked path). ``v`` is how the value is first read (an assignment
+    expression), where the expression first evaluates it; later uses say ``v``."""
     if step.exact is int:
-        return f"v if type(v) is int and v in INT_RANGE else value{i}(v)"
+        return f"v if type({v}) is int and v in INT_RANGE else value{i}(v)"
     if step.exact is not None:
         env[f"exact{i}"] = step.exact
         if step.members is not None:
             env[f"members{i}"] = step.members
-            return f"members{i}[v] if type(v) is exact{i} else value{i}(v)"
+            return f"members{i}[v] if type({v}) is exact{i} else value{i}(v)"
         if step.typed:
             env[f"serialize{i}"] = step.serialize
-            return f"serialize{i}(v) if type(v) is exact{i} else value{i}(v)"
-        return f"v if type(v) is exact{i} else value{i}(v)"
+            return f"serialize{i}(v) if type({v}) is exact{i} else value{i}(v)"
+        return f"v if type({v}) is exact{i} else value{i}(v)"
     if step.nested is not None:
         env[f"nested{i}"] = compiled(step.nested)
         env[f"accepted{i}"] = step.nested.accepted
-        return f"nested{i}(v) if type(v) in accepted{i} else value{i}(v)"
-    return f"value{i}(v)"
+        return f"nested{i}(v) if type({v}) in accepted{i} else value{i}(v)"
+    return f"value{i}({v})"
 
 
 def scalar_origin(leaf: Any) -> type | None:
@@ -122,27 +123,30 @@ def compile_plan(
 ) -> Completer:
     """One function doing what the plan's steps do, for an object of the plan's class.
 
-    Each value of its own output type is stored as it is; a nested object of the expected
-    class goes to that plan's compiled function; anything else goes to ``complete_value``,
-    which checks and serializes it exactly as the step-by-step path does."""
+    The function builds the answer as one dict display, in selection order. Each value of
+    its own output type is stored as it is; a nested object of an accepted class goes to that
+    plan's compiled function; anything else goes to ``complete_value``, which checks and
+    serializes it exactly as the step-by-step path does."""
     env: dict[str, Any] = {"INT_RANGE": INT_RANGE}
-    lines = ["def complete(source):", "    out = {}"]
+    items = []
     for i, step in enumerate(plan.steps):
         key = repr(step.response_name)
         if step.attribute is None:
-            lines.append(f"    out[{key}] = {plan.type_name!r}")
+            items.append(f"{key}: {plan.type_name!r}")
             continue
         env[f"value{i}"] = partial(complete_value, step)
         if step.attribute.isidentifier() and not keyword.iskeyword(step.attribute):
-            lines.append(f"    v = source.{step.attribute}")
+            read = f"(v := source.{step.attribute})"
         else:
             env[f"name{i}"] = step.attribute
-            lines.append(f"    v = getattr(source, name{i})")
-        expression = _expression(i, step, env, compiled)
-        if not step.non_null:
-            expression = f"None if v is None else {expression}"
-        lines.append(f"    out[{key}] = {expression}")
-    lines.append("    return out")
+            read = f"(v := getattr(source, name{i}))"
+        if step.non_null:
+            expression = _expression(i, step, env, compiled, read)
+        else:
+            inner = _expression(i, step, env, compiled, "v")
+            expression = f"None if {read} is None else {inner}"
+        items.append(f"{key}: ({expression})")
+    lines = ["def complete(source):", "    return {" + ", ".join(items) + "}"]
     exec("\n".join(lines), env)  # noqa: S102 - generated from the schema's own field names
     function: Completer = env["complete"]
     return function

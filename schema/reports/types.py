@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 import strawberry
@@ -60,12 +61,18 @@ class Rate:
 
     @classmethod
     def over(cls, numerator: int, denominator: int) -> Rate:
-        """``numerator`` out of ``denominator``, with its percentage (SPEC §3.8)."""
-        return cls(
-            numerator=numerator,
-            denominator=denominator,
-            percent=percent_half_up(numerator, denominator),
-        )
+        """``numerator`` out of ``denominator``, with its percentage (SPEC §3.8). Rates are
+        values, shared between the rows that have the same one: nothing changes them."""
+        return _rate(numerator, denominator)
+
+
+@lru_cache(maxsize=65_536)
+def _rate(numerator: int, denominator: int) -> Rate:
+    return Rate(
+        numerator=numerator,
+        denominator=denominator,
+        percent=percent_half_up(numerator, denominator),
+    )
 
 
 @strawberry.type(description="Students by implementation category, with each share of the total.")
