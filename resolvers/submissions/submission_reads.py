@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+
 from models import Submission
+from resolvers.shared.bulk import is_postgres
 
 SUBMISSION_COLUMNS: tuple[str, ...] = (
     "id",
@@ -36,22 +40,39 @@ SUBMISSION_COLUMNS: tuple[str, ...] = (
 )
 """Every column of a submission that its GraphQL type may show."""
 
+_BY_CYCLE_AND_LEAS = (
+    f"SELECT {', '.join(SUBMISSION_COLUMNS)} FROM submission "  # noqa: S608 - constant names
+    "WHERE cycle_id = $1 AND lea_id = ANY($2::int[])"
+)
+
 
 async def submission_values(
     cycle_lea: Iterable[tuple[int, int]],
-) -> dict[tuple[int, int], dict[str, Any]]:
+) -> dict[tuple[int, int], Mapping[str, Any]]:
     """The submissions of these (cycle, LEA) pairs, by pair, in one statement per cycle."""
     by_cycle: dict[int, set[int]] = {}
     for cycle_id, lea_id in cycle_lea:
         by_cycle.setdefault(cycle_id, set()).add(lea_id)
-    found: dict[tuple[int, int], dict[str, Any]] = {}
+    db = connections.get("default")
+    found: dict[tuple[int, int], Mapping[str, Any]] = {}
     for cycle_id, lea_ids in by_cycle.items():
-        rows = await Submission.filter(cycle_id=cycle_id, lea_id__in=lea_ids).values(
-            *SUBMISSION_COLUMNS
-        )
-        for row in rows:
+        for row in await _read(db, cycle_id, lea_ids):
             found[(cycle_id, row["lea_id"])] = row
     return found
+
+
+async def _read(
+    db: BaseDBAsyncClient, cycle_id: int, lea_ids: set[int]
+) -> Sequence[Mapping[str, Any]]:
+    """On PostgreSQL one prepared statement with the LEAs as one array, its records read as
+    they are (the driver already gives every column its Python type); elsewhere the ORM,
+    which converts what the database stores."""
+    if is_postgres(db):
+        _, rows = await db.execute_query(_BY_CYCLE_AND_LEAS, [cycle_id, list(lea_ids)])
+        return rows
+    return await Submission.filter(cycle_id=cycle_id, lea_id__in=lea_ids).values(
+        *SUBMISSION_COLUMNS
+    )
 
 
 def submission_fields(row: Submission) -> dict[str, Any]:
