@@ -26,6 +26,7 @@ class Telemetry:
 
     def __init__(self) -> None:
         self._operation_names: set[str] = set()
+        self._children: dict[tuple[object, tuple[str, ...]], Any] = {}
         self.registry = CollectorRegistry()
         self.operations = Counter(
             "iepimp_graphql_operations_total",
@@ -74,13 +75,22 @@ class Telemetry:
             return name
         return "other"
 
+    def child(self, metric: Counter | Histogram, *labels: str) -> Any:
+        """``metric.labels(*labels)``, looked up once per label set (every label here takes
+        few values)."""
+        key = (metric, labels)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = metric.labels(*labels)
+        return found
+
     def record_operation(self, operation: str, role: str, seconds: float, codes: list[str]) -> None:
         operation = self.operation_label(operation)
         outcome = "error" if codes else "ok"
-        self.operations.labels(operation, outcome).inc()
-        self.latency.labels(operation).observe(seconds)
+        self.child(self.operations, operation, outcome).inc()
+        self.child(self.latency, operation).observe(seconds)
         for code in codes:
-            self.errors.labels(code).inc()
+            self.child(self.errors, code).inc()
         log_event(
             "graphql.operation",
             operation=operation,

@@ -331,3 +331,33 @@ async def test_callers_past_the_http_limiter_are_held_to_the_budget(world: World
 def test_bad_budget_settings_stop_the_start(env: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         load_settings({"IEPIMP_SECRET_KEY": SECRET, **env})
+
+
+async def test_a_lone_operation_is_costed_once(
+    world: World, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the cost worked out by the engine counted apart from the HTTP limiter's
+    import schema.engine.query_cost as engine_cost
+
+    calls: list[str | None] = []
+    real = engine_cost.query_cost
+
+    def counted(*args: Any) -> int:
+        calls.append(args[2])
+        return real(*args)
+
+    monkeypatch.setattr(engine_cost, "query_cost", counted)
+    client = await signed_in(app_with(clock, IEPIMP_MAX_OPERATIONS_PER_REQUEST="2"))
+    # when one operation is posted, then a batch of two
+    lone = await client.post({"query": LEAS, "variables": {"first": 30}})
+    batch = await client.post(
+        [{"query": LEAS, "variables": {"first": 30}}, {"query": LEAS, "variables": {"first": 10}}]
+    )
+    # then the lone operation reuses the limiter's cost, each batched one is costed by itself
+    assert lone.body["extensions"]["cost"] == {
+        "requested": 122,
+        "budget": 25000,
+        "remaining": 24878,
+    }
+    assert [a["extensions"]["cost"]["requested"] for a in batch.body] == [122, 42]
+    assert calls == [None, None]

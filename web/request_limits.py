@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kernel.errors import InvalidInput
-from schema.engine.query_cost import REQUEST_COST, over_budget, query_cost
+from schema.engine.query_cost import OPERATION_COST, REQUEST_COST, over_budget, query_cost
 from web.graphql_document import (
     Limits,
     Refused,
@@ -67,10 +67,12 @@ SCHEMA_ONLY = "schema_only"
 
 
 class Checked(NamedTuple):
-    """What an accepted request costs, and whether the schema alone answers it."""
+    """What an accepted request costs, whether the schema alone answers it, and, when it holds
+    one operation, that operation's query and name (its cost is then ``cost``)."""
 
     cost: int
     schema_only: bool
+    only: tuple[str, str | None] | None = None
 
 
 def _check_operation(operation: Any, limits: Limits, schema: GraphQLSchema | None) -> Checked:
@@ -93,9 +95,9 @@ def _check_operation(operation: Any, limits: Limits, schema: GraphQLSchema | Non
     check_variables(variables or {})
     alone = schema_only(document)
     if schema is None:
-        return Checked(0, alone)
+        return Checked(0, alone, (query, name))
     try:
-        return Checked(query_cost(schema, document, name, variables or {}), alone)
+        return Checked(query_cost(schema, document, name, variables or {}), alone, (query, name))
     except InvalidInput as error:
         field = str((error.extensions or {}).get("field", "first"))
         raise Refused(error.message, code="INVALID_INPUT", field=field) from None
@@ -121,7 +123,8 @@ def check_payload(body: bytes, limits: Limits, schema: GraphQLSchema | None = No
         )
     checked = [_check_operation(op, limits, schema) for op in operations]
     cost = _within_budget(sum(c.cost for c in checked), limits)
-    return Checked(cost, bool(checked) and all(c.schema_only for c in checked))
+    only = checked[0].only if isinstance(payload, dict) else None
+    return Checked(cost, bool(checked) and all(c.schema_only for c in checked), only)
 
 
 def _check_get(query_string: bytes, limits: Limits, schema: GraphQLSchema | None) -> Checked:
@@ -135,7 +138,7 @@ def _check_get(query_string: bytes, limits: Limits, schema: GraphQLSchema | None
         if raw:
             operation[key] = _loads(raw, f"The {key} parameter")
     checked = _check_operation(operation, limits, schema)
-    return Checked(_within_budget(checked.cost, limits), checked.schema_only)
+    return Checked(_within_budget(checked.cost, limits), checked.schema_only, checked.only)
 
 
 def _check_content_type(headers: Headers) -> None:
@@ -208,6 +211,8 @@ class RequestLimiter:
         state = scope.setdefault("state", {})
         if self.schema is not None:
             state[REQUEST_COST] = checked.cost
+            if checked.only is not None:
+                state[OPERATION_COST] = (*checked.only, checked.cost)
         state[SCHEMA_ONLY] = checked.schema_only
         replayed = scope["method"] == "GET"
 

@@ -51,7 +51,7 @@ class RequestTelemetry:
             await self.app(scope, receive, send_with_id)
         finally:
             route = _route_kind(scope.get("path", ""))
-            self.telemetry.http.labels(route, str(status)).inc()
+            self.telemetry.child(self.telemetry.http, route, str(status)).inc()
             log_event(
                 "http.request",
                 method=scope.get("method"),

@@ -48,9 +48,15 @@ def caller_scope(principal: Principal | None) -> tuple[object, ...]:
 def cycles(principal: Principal | None) -> QuerySet[Cycle]:
     """Anonymous callers and CDE see every cycle; a SELPA or LEA code sees its own cycle."""
     query = Cycle.all()
-    if principal is None or principal.is_cde:
-        return query
-    return query.filter(id=principal.cycle_id)
+    if not sees_every_cycle(principal):
+        assert principal is not None
+        return query.filter(id=principal.cycle_id)
+    return query
+
+
+def sees_every_cycle(principal: Principal | None) -> bool:
+    """The rule of ``cycles``: anonymous callers and CDE see them all."""
+    return principal is None or principal.is_cde
 
 
 def memberships(principal: Principal, cycle_id: int) -> QuerySet[LeaCycle]:

@@ -32,7 +32,7 @@ class Viewer:
         if self.principal.cycle_id is None:
             return None
         row = await info.context.loaders.cycle.load(self.principal.cycle_id)
-        return Cycle(row=row) if row else None
+        return Cycle.of(row) if row else None
 
     @strawberry.field(description="The caller's SELPA for a SELPA code; null for other roles.")
     async def selpa(self, info: Info) -> Selpa | None:

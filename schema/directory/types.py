@@ -180,7 +180,7 @@ class Lea:
     async def cycle(self, info: Info) -> Cycle:
         row = await info.context.loaders.cycle.load(self.cycle_id)
         assert row is not None
-        return Cycle(row=row)
+        return Cycle.of(row)
 
     @strawberry.field(description="The minutes worksheet: derived counts; rows for PII roles.")
     def worksheet(self) -> Worksheet:

@@ -70,6 +70,9 @@ DEFAULT_PAGES: Mapping[tuple[str, str], int] = {("Worksheet", "rows"): ROWS_PAGE
 INTROSPECTION_COST = 1
 REQUEST_COST = "query_cost"
 """Key in the request's state under which the HTTP limiter leaves the whole request's cost."""
+OPERATION_COST = "operation_cost"
+"""Key in the request's state under which the HTTP limiter leaves ``(query, operationName,
+cost)`` of a request holding one operation: the cost it worked out for that very document."""
 
 
 def query_cost(
@@ -220,12 +223,14 @@ class QueryCostBudget(SchemaExtension):
         if isinstance(context, Context) and document is not None:
             budget = context.settings.query_cost_budget
             try:
-                cost = query_cost(
-                    self.execution_context.schema._schema,
-                    document,
-                    self.execution_context.operation_name,
-                    self.execution_context.variables or {},
-                )
+                cost = self._limiter_cost(context)
+                if cost is None:
+                    cost = query_cost(
+                        self.execution_context.schema._schema,
+                        document,
+                        self.execution_context.operation_name,
+                        self.execution_context.variables or {},
+                    )
             except InvalidInput as error:
                 self.execution_context.result = ExecutionResult(data=None, errors=[error])
             else:
@@ -238,6 +243,20 @@ class QueryCostBudget(SchemaExtension):
                 else:
                     self.cost = cost
         yield
+
+    def _limiter_cost(self, context: Context) -> int | None:
+        """The cost the HTTP limiter already worked out, when this is its request's only
+        operation."""
+        if context.request is None:
+            return None
+        known = getattr(context.request.state, OPERATION_COST, None)
+        if known is None:
+            return None
+        query, name, cost = known
+        execution = self.execution_context
+        if query != execution.query or name != execution.operation_name:
+            return None
+        return int(cost)
 
     def get_results(self) -> dict[str, Any]:
         context = self.execution_context.context

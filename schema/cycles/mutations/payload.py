@@ -20,4 +20,4 @@ class CyclePayload:
     @classmethod
     def of(cls, outcome: CycleOutcome) -> CyclePayload:
         row = outcome.cycle
-        return cls(cycle=Cycle(row=row) if row else None, user_errors=user_errors(outcome.errors))
+        return cls(cycle=Cycle.of(row) if row else None, user_errors=user_errors(outcome.errors))
