@@ -13,6 +13,7 @@ import re
 import sys
 from typing import Any
 
+import orjson
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
@@ -127,11 +128,25 @@ class JsonFormatter(logging.Formatter):
             entry["event"] = "graphql.error"
             entry["code"] = extensions.get("code", "")
             entry["error"] = type(original or error).__name__
-            return json.dumps(entry, default=str)
+            return _encoded(entry)
         entry["event"] = record.getMessage()
         entry.update(getattr(record, "fields", {}))
         if record.exc_info and record.exc_info[0] is not None:
             entry["exception"] = record.exc_info[0].__name__
+        return _encoded(entry)
+
+
+_AS_TEXT = (
+    orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
+)
+
+
+def _encoded(entry: dict[str, Any]) -> str:
+    """The entry as one JSON line; values JSON has no type for are written as their text
+    (the standard encoder takes what orjson cannot, such as integers beyond 64 bits)."""
+    try:
+        return orjson.dumps(entry, default=str, option=_AS_TEXT).decode()
+    except orjson.JSONEncodeError:
         return json.dumps(entry, default=str)
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import logging
+from datetime import UTC, datetime
+
 import httpx
 from starlette.applications import Starlette
 
+from kernel.telemetry import JsonFormatter
 from mailers.compose import MailKind
 from mailers.outbox import queue
 from tests.support.clients import GraphQLClient
@@ -81,3 +86,13 @@ async def test_operation_names_do_not_grow_metrics_without_bound(
         text = (await http.get("/metrics")).text
     assert 'operation="other"' in text
     assert text.count("iepimp_graphql_operations_total{") <= 201
+
+
+def test_log_lines_write_what_json_has_no_type_for_as_text() -> None:
+    # given a log record with a date-time, an integer key, a huge integer and an object
+    record = logging.LogRecord("iepimp", logging.INFO, __file__, 1, "event", None, None)
+    record.fields = {"at": datetime(2025, 6, 30, tzinfo=UTC), 7: "seven", "n": 2**70}
+    # when it is formatted, then it is one JSON object with each value as text or number
+    entry = json.loads(JsonFormatter().format(record))
+    assert entry["at"] == "2025-06-30 00:00:00+00:00"
+    assert entry["7"] == "seven" and entry["n"] == 2**70
