@@ -11,8 +11,9 @@ from typing import Any
 
 from tortoise.expressions import RawSQL
 from tortoise.functions import Count
+from tortoise.queryset import ValuesListQuery
 
-from models import Cycle
+from models import Cycle, LeaCycle, Submission
 from models.directory.record_columns import LEA_COLUMNS
 from models.shared.deadlines import PACIFIC
 from models.shared.enums import SubmissionStatus
@@ -57,13 +58,29 @@ _STATUS = {status.value: status.value for status in SubmissionStatus} | {
 }
 
 
+async def _rows(query: ValuesListQuery[Any]) -> list[Any]:
+    """The query's rows as the driver returns them, without tortoise's per-cell conversion:
+    only instants need one (a driver may return them as text), done by the caller."""
+    query.sql()
+    _, rows = await query._db.execute_query(*query.query.get_parameterized_sql())
+    return list(rows)
+
+
+_MEMBER_DUE = LeaCycle._meta.fields_map["due_at_extension"].to_python_value
+_SUBMITTED = Submission._meta.fields_map["submitted_at"].to_python_value
+_REVIEWED = Submission._meta.fields_map["reviewed_at"].to_python_value
+
+
 def _when(value: datetime | None) -> str:
     return value.astimezone(PACIFIC).isoformat(timespec="seconds") if value else ""
 
 
 async def _submissions(principal: Principal, cycle_id: int) -> dict[int, tuple[Any, ...]]:
-    rows = await scope.submissions(principal, cycle_id).values_list(*_SUBMISSION)
-    return {int(row[0]): row for row in rows}
+    rows = await _rows(scope.submissions(principal, cycle_id).values_list(*_SUBMISSION))
+    return {
+        int(lea_id): (lea_id, status, a, b, c, _SUBMITTED(submitted), email, _REVIEWED(reviewed))
+        for lea_id, status, a, b, c, submitted, email, reviewed in rows
+    }
 
 
 async def _complete_counts(principal: Principal, cycle_id: int) -> dict[int, tuple[int, ...]]:
@@ -88,7 +105,7 @@ async def lea_rows(
     members_query = scope.memberships(principal, cycle.id)
     if selpa_id is not None:
         members_query = members_query.filter(selpa_id=selpa_id)
-    members = await members_query.order_by("lea__cds_code").values_list(*_MEMBER)
+    members = await _rows(members_query.order_by("lea__cds_code").values_list(*_MEMBER))
     if not members:
         return
     submissions = await _submissions(principal, cycle.id)
@@ -102,6 +119,7 @@ async def lea_rows(
             int(lea_id), _NO_SUBMISSION
         )
         derived = complete.get(int(lea_id))
+        extension = _MEMBER_DUE(extension)
         extended = extension is not None and extension > cycle_due
         append(
             [
