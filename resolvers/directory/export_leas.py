@@ -1,30 +1,27 @@
-""" "Download LEA Records": the LEAs a caller may see in a cycle with their submission, read in
-batches (three statements per batch, each read as plain rows) through the scope hooks."""
+""" "Download LEA Records": the LEAs a caller may see in a cycle with their submission, read
+through the scope hooks in three statements for the whole export (memberships, submissions,
+worksheet counts; the last two filter on the scope's memberships as a subquery), each read as
+plain rows, then formatted column by column."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime
+from typing import Any
 
-from models import Cycle
+from tortoise.expressions import RawSQL
+from tortoise.functions import Count
+from tortoise.queryset import ValuesListQuery
+
+from models import Cycle, LeaCycle, Submission
 from models.directory.record_columns import LEA_COLUMNS
-from models.shared.deadlines import effective_due, to_pacific
+from models.shared.deadlines import PACIFIC
 from models.shared.enums import SubmissionStatus
 from resolvers.shared import scope
 from resolvers.shared.principal import Principal
-from resolvers.worksheet.counts import derived_counts
+from resolvers.worksheet.counts import COUNT_EXPRESSIONS
 
 COLUMNS = LEA_COLUMNS
-BATCH = 500
-
-
-def _when(value: datetime | None) -> str:
-    return to_pacific(value).isoformat(timespec="seconds") if value else ""
-
-
-def _number(value: int | None) -> str:
-    return "" if value is None else str(value)
-
 
 _MEMBER = (
     "lea_id",
@@ -46,56 +43,102 @@ _SUBMISSION = (
     "submitter_email",
     "reviewed_at",
 )
-_NO_SUBMISSION = (None, SubmissionStatus.NOT_STARTED, None, None, None, None, None, None)
+_NO_SUBMISSION: tuple[Any, ...] = (
+    None,
+    SubmissionStatus.NOT_STARTED.value,
+    None,
+    None,
+    None,
+    None,
+    None,
+    None,
+)
+_STATUS = {status.value: status.value for status in SubmissionStatus} | {
+    status: status.value for status in SubmissionStatus
+}
+
+
+async def _rows(query: ValuesListQuery[Any]) -> list[Any]:
+    """The query's rows as the driver returns them, without tortoise's per-cell conversion:
+    only instants need one (a driver may return them as text), done by the caller."""
+    query.sql()
+    _, rows = await query._db.execute_query(*query.query.get_parameterized_sql())
+    return list(rows)
+
+
+_MEMBER_DUE = LeaCycle._meta.fields_map["due_at_extension"].to_python_value
+_SUBMITTED = Submission._meta.fields_map["submitted_at"].to_python_value
+_REVIEWED = Submission._meta.fields_map["reviewed_at"].to_python_value
+
+
+def _when(value: datetime | None) -> str:
+    return value.astimezone(PACIFIC).isoformat(timespec="seconds") if value else ""
+
+
+async def _submissions(principal: Principal, cycle_id: int) -> dict[int, tuple[Any, ...]]:
+    rows = await _rows(scope.submissions(principal, cycle_id).values_list(*_SUBMISSION))
+    return {
+        int(lea_id): (lea_id, status, a, b, c, _SUBMITTED(submitted), email, _REVIEWED(reviewed))
+        for lea_id, status, a, b, c, submitted, email, reviewed in rows
+    }
+
+
+async def _complete_counts(principal: Principal, cycle_id: int) -> dict[int, tuple[int, ...]]:
+    """Derived (A, B, C) of each seen LEA whose worksheet is complete (SPEC §3.9)."""
+    rows = (
+        await scope.sampled_students(principal, cycle_id)
+        .annotate(sampled=Count("id"), **{k: RawSQL(v) for k, v in COUNT_EXPRESSIONS.items()})
+        .group_by("lea_id")
+        .values_list("lea_id", "sampled", "missing", "a", "b", "c")
+    )
+    return {
+        int(lea_id): (int(a or 0), int(b or 0), int(c or 0))
+        for lea_id, sampled, missing, a, b, c in rows
+        if int(sampled) > 0 and int(missing or 0) == 0
+    }
 
 
 async def lea_rows(
-    principal: Principal, cycle: Cycle, selpa_id: int | None, batch: int = BATCH
+    principal: Principal, cycle: Cycle, selpa_id: int | None
 ) -> AsyncIterator[list[list[str]]]:
-    """Batches of CSV rows in CDS-code order, read as rows (no model object per LEA)."""
-    after = ""
-    while True:
-        query = scope.memberships(principal, cycle.id).filter(lea__cds_code__gt=after)
-        if selpa_id is not None:
-            query = query.filter(selpa_id=selpa_id)
-        members = await query.order_by("lea__cds_code").limit(batch).values_list(*_MEMBER)
-        if not members:
-            return
-        lea_ids = [int(m[0]) for m in members]
-        submissions = {
-            int(s[0]): s
-            for s in await scope.submissions(principal, cycle.id)
-            .filter(lea_id__in=lea_ids)
-            .values_list(*_SUBMISSION)
-        }
-        worksheets = await derived_counts(cycle.id, lea_ids)
-        out: list[list[str]] = []
-        for lea_id, cds, name, selpa_code, selpa_name, required, sample_size, extension in members:
-            _, status, a, b, c, submitted_at, email, reviewed_at = submissions.get(
-                int(lea_id), _NO_SUBMISSION
-            )
-            counts = (a, b, c)
-            total = a + b + c if a is not None and b is not None and c is not None else None
-            differs = worksheets[int(lea_id)].differs_from(counts)
-            out.append(
-                [
-                    cds,
-                    name,
-                    selpa_code or "",
-                    selpa_name or "",
-                    "true" if required else "false",
-                    SubmissionStatus(status).value,
-                    *(_number(n) for n in counts),
-                    _number(total),
-                    _number(sample_size),
-                    _when(submitted_at),
-                    email or "",
-                    _when(reviewed_at),
-                    _when(effective_due(cycle.due_at, extension)),
-                    "" if differs is None else str(differs).lower(),
-                ]
-            )
-        yield out
-        if len(members) < batch:
-            return
-        after = str(members[-1][1])
+    """The CSV rows in CDS-code order, in one batch (no model object per LEA)."""
+    members_query = scope.memberships(principal, cycle.id)
+    if selpa_id is not None:
+        members_query = members_query.filter(selpa_id=selpa_id)
+    members = await _rows(members_query.order_by("lea__cds_code").values_list(*_MEMBER))
+    if not members:
+        return
+    submissions = await _submissions(principal, cycle.id)
+    complete = await _complete_counts(principal, cycle.id)
+    cycle_due = cycle.due_at
+    default_due = _when(cycle_due)
+    out: list[list[str]] = []
+    append = out.append
+    for lea_id, cds, name, selpa_code, selpa_name, required, sample_size, extension in members:
+        _, status, a, b, c, submitted_at, email, reviewed_at = submissions.get(
+            int(lea_id), _NO_SUBMISSION
+        )
+        derived = complete.get(int(lea_id))
+        extension = _MEMBER_DUE(extension)
+        extended = extension is not None and extension > cycle_due
+        append(
+            [
+                cds,
+                name,
+                selpa_code or "",
+                selpa_name or "",
+                "true" if required else "false",
+                _STATUS[status],
+                "" if a is None else str(a),
+                "" if b is None else str(b),
+                "" if c is None else str(c),
+                "" if a is None or b is None or c is None else str(a + b + c),
+                "" if sample_size is None else str(sample_size),
+                _when(submitted_at),
+                email or "",
+                _when(reviewed_at),
+                _when(extension) if extended else default_due,
+                "" if derived is None else ("false" if derived == (a, b, c) else "true"),
+            ]
+        )
+    yield out

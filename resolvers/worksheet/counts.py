@@ -20,8 +20,17 @@ _B = f"100 * provided_minutes >= 90 * prescribed_minutes AND NOT ({_A})"
 _C = "100 * provided_minutes < 90 * prescribed_minutes"
 
 
-def _count_where(condition: str) -> RawSQL:
-    return RawSQL(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)")
+def _count_where(condition: str) -> str:
+    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
+COUNT_EXPRESSIONS = {
+    "missing": _count_where(f"NOT ({_ENTERED})"),
+    "a": _count_where(f"{_ENTERED} AND {_A}"),
+    "b": _count_where(f"{_ENTERED} AND {_B}"),
+    "c": _count_where(f"{_ENTERED} AND {_C}"),
+}
+"""The SQL aggregates over a group of sampled students: without minutes, and A, B, C."""
 
 
 async def derived_counts(cycle_id: int, lea_ids: Collection[int]) -> dict[int, WorksheetCounts]:
@@ -33,10 +42,7 @@ async def derived_counts(cycle_id: int, lea_ids: Collection[int]) -> dict[int, W
         await SampledStudent.filter(cycle_id=cycle_id, lea_id__in=set(lea_ids))
         .annotate(
             sampled=Count("id"),
-            missing=_count_where(f"NOT ({_ENTERED})"),
-            a=_count_where(f"{_ENTERED} AND {_A}"),
-            b=_count_where(f"{_ENTERED} AND {_B}"),
-            c=_count_where(f"{_ENTERED} AND {_C}"),
+            **{name: RawSQL(sql) for name, sql in COUNT_EXPRESSIONS.items()},
         )
         .group_by("lea_id")
         .values("lea_id", "sampled", "missing", "a", "b", "c")

@@ -19,7 +19,7 @@ from kernel.errors import Forbidden
 from kernel.settings import Settings
 from models.access.permits import SEE_STUDENTS
 from models.shared import identifiers as formats
-from models.shared.csv_cells import BOM, spreadsheet_safe
+from models.shared.csv_cells import BOM, FORMULA_STARTS
 from resolvers.directory import export_leas, export_students
 from resolvers.directory import queries as directory_queries
 from resolvers.shared import scope
@@ -44,11 +44,15 @@ async def _send(found: Source | Response, extension: str) -> Response:
     return _stream(header, batches, f"{name}.csv")
 
 
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+
+
 def _csv(rows: Sequence[Sequence[str]]) -> str:
+    """The rows as CSV text, each cell made ``spreadsheet_safe`` (inlined: cells are text)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([spreadsheet_safe(value) for value in row])
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        [("'" + cell if cell[:1] in _FORMULA_FIRST else cell) for cell in row] for row in rows
+    )
     return buffer.getvalue()
 
 
