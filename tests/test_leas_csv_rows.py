@@ -10,6 +10,7 @@ from models.shared.enums import SubmissionStatus
 from tests.support.clients import GraphQLClient
 from tests.support.factories import LEA_A1, LEA_A2, LEA_B1, LEA_B2, World, make_lea
 from tests.support.orm_objects import models_built
+from tests.support.sqlcount import count_sql
 
 NO_SELPA, INACTIVE, REJECTED = "30000000000001", "20000000000003", "20000000000004"
 EXPECTED = BOM + "".join(
@@ -98,3 +99,26 @@ async def test_leas_csv_builds_no_model_object_per_lea(
     assert whole.status_code == one.status_code == 200
     assert len(whole.text.splitlines()) == 8 and len(one.text.splitlines()) == 5
     assert sorted(built) == ["Cycle", "Cycle", "Selpa"]
+
+
+async def test_leas_csv_takes_the_same_statements_for_any_number_of_leas(
+    world: World, cde_admin: GraphQLClient
+) -> None:
+    # given the world's LEAs, exported once
+    async with cde_admin.http() as http:
+        with count_sql() as few:
+            small = await http.get("/exports/2024-25/leas.csv")
+        # when 600 more LEAs join the cycle and the export runs again
+        await Lea.bulk_create(
+            [Lea(cds_code=f"{40_000_000_000_000 + i}", name=f"LEA {i}") for i in range(600)]
+        )
+        leas = await Lea.filter(cds_code__startswith="4")
+        await LeaCycle.bulk_create(
+            [LeaCycle(cycle_id=world.cycle.id, lea_id=lea.id, selpa_id=None) for lea in leas]
+        )
+        with count_sql() as many:
+            large = await http.get("/exports/2024-25/leas.csv")
+    # then every LEA is there, read with as many statements as before
+    assert small.status_code == large.status_code == 200
+    assert len(large.text.splitlines()) == len(small.text.splitlines()) + 600
+    assert len(many) == len(few), many
