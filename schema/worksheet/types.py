@@ -107,8 +107,8 @@ class Worksheet:
 
     @strawberry.field(
         permission_classes=[SeesStudents],
-        description="Sampled students in SSID order (default and at most 500 a page); `after` "
-        "is the last SSID of the previous page.",
+        description="Sampled students in SSID order, a page at a time (`first`); `after` is "
+        "the last SSID of the previous page.",
     )
     async def rows(
         self,
