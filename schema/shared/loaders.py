@@ -10,7 +10,7 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
-from models import Cycle, Lea, LeaCycle, Selpa, Submission, SubmissionEvent
+from models import Cycle, Submission, SubmissionEvent
 from models.worksheet.rules import WorksheetCounts
 from resolvers.worksheet.counts import derived_counts
 
@@ -27,19 +27,6 @@ async def load_cycles(keys: Sequence[int]) -> list[Cycle | None]:
     return await _by_id(Cycle, keys)
 
 
-async def load_cycles_by_name(keys: Sequence[str]) -> list[Cycle | None]:
-    rows = {row.name: row for row in await Cycle.filter(name__in=set(keys))}
-    return [rows.get(key) for key in keys]
-
-
-async def load_selpas(keys: Sequence[int]) -> list[Selpa | None]:
-    return await _by_id(Selpa, keys)
-
-
-async def load_leas(keys: Sequence[int]) -> list[Lea | None]:
-    return await _by_id(Lea, keys)
-
-
 def _pairs_filter(keys: Iterable[CycleLea]) -> dict[str, set[int]]:
     cycle_ids = {cycle_id for cycle_id, _ in keys}
     lea_ids = {lea_id for _, lea_id in keys}
@@ -48,12 +35,6 @@ def _pairs_filter(keys: Iterable[CycleLea]) -> dict[str, set[int]]:
 
 async def load_submissions(keys: Sequence[CycleLea]) -> list[Submission | None]:
     rows = await Submission.filter(**_pairs_filter(keys))
-    found = {(row.cycle_id, row.lea_id): row for row in rows}
-    return [found.get(key) for key in keys]
-
-
-async def load_memberships(keys: Sequence[CycleLea]) -> list[LeaCycle | None]:
-    rows = await LeaCycle.filter(**_pairs_filter(keys))
     found = {(row.cycle_id, row.lea_id): row for row in rows}
     return [found.get(key) for key in keys]
 
@@ -82,18 +63,8 @@ class Loaders:
     cycle: DataLoader[int, Cycle | None] = field(
         default_factory=lambda: DataLoader(load_fn=load_cycles)
     )
-    cycle_by_name: DataLoader[str, Cycle | None] = field(
-        default_factory=lambda: DataLoader(load_fn=load_cycles_by_name)
-    )
-    selpa: DataLoader[int, Selpa | None] = field(
-        default_factory=lambda: DataLoader(load_fn=load_selpas)
-    )
-    lea: DataLoader[int, Lea | None] = field(default_factory=lambda: DataLoader(load_fn=load_leas))
     submission: DataLoader[CycleLea, Submission | None] = field(
         default_factory=lambda: DataLoader(load_fn=load_submissions)
-    )
-    membership: DataLoader[CycleLea, LeaCycle | None] = field(
-        default_factory=lambda: DataLoader(load_fn=load_memberships)
     )
     events: DataLoader[int, list[SubmissionEvent]] = field(
         default_factory=lambda: DataLoader(load_fn=load_events)
