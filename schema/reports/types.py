@@ -57,13 +57,9 @@ class Rate:
 
     @classmethod
     def of(cls, rate: RateFigures) -> Rate:
-        return cls.over(rate.numerator, rate.denominator)
-
-    @classmethod
-    def over(cls, numerator: int, denominator: int) -> Rate:
-        """``numerator`` out of ``denominator``, with its percentage (SPEC §3.8). Rates are
-        values, shared between the rows that have the same one: nothing changes them."""
-        return _rate(numerator, denominator)
+        """The rate with its percentage (SPEC §3.8). Rates are values, shared between the
+        rows that have the same one: nothing changes them."""
+        return _rate(rate.numerator, rate.denominator)
 
 
 @lru_cache(maxsize=65_536)
@@ -115,9 +111,7 @@ class ReportRow:
 
     @classmethod
     def of(cls, f: GroupFigures) -> ReportRow:
-        """Plain values, so that serving a large report costs no resolver calls; the rates are
-        those of ``GroupFigures`` (``share``, ``response_rate``, ``timeliness``)."""
-        total, submitted = f.total, f.leas_submitted
+        """Plain values, so that serving a large report costs no resolver calls."""
         return cls(
             group_by=f.grouping,
             key=f.key,
@@ -137,13 +131,13 @@ class ReportRow:
                 count_a=f.count_a,
                 count_b=f.count_b,
                 count_c=f.count_c,
-                total=total,
-                share_a=Rate.over(f.count_a, total),
-                share_b=Rate.over(f.count_b, total),
-                share_c=Rate.over(f.count_c, total),
+                total=f.total,
+                share_a=Rate.of(f.share(f.count_a)),
+                share_b=Rate.of(f.share(f.count_b)),
+                share_c=Rate.of(f.share(f.count_c)),
             ),
-            response_rate=Rate.over(submitted, f.required),
-            timeliness=Rate.over(f.on_time, submitted),
+            response_rate=Rate.of(f.response_rate),
+            timeliness=Rate.of(f.timeliness),
             extensions_granted=f.extensions_granted,
             self_reviewed=f.self_reviewed,
         )
