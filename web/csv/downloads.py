@@ -23,12 +23,10 @@ from models.shared.csv_cells import BOM, FORMULA_STARTS
 from resolvers.directory import export_leas, export_students
 from resolvers.directory import queries as directory_queries
 from resolvers.shared import scope
-from resolvers.shared.principal import Principal
-from web.csv.arguments import cycle_and_lea
-from web.csv.errors import NOT_FOUND, SIGN_IN
+from web.csv.arguments import caller, cycle_and_lea, cycle_named
+from web.csv.errors import NOT_FOUND
 from web.csv.errors import csv_error as _error
 from web.csv.workbook import workbook_from_batches, xlsx_response
-from web.graphql_view import build_context
 
 Source = tuple[Sequence[str], AsyncIterator[list[list[str]]], str]
 """What a download sends: its header, its row batches, its file name without extension."""
@@ -74,16 +72,11 @@ def _stream(
     )
 
 
-async def _principal(request: Request, settings: Settings, clock: Clock) -> Principal | None:
-    context = await build_context(request, settings, clock)
-    return context.principal
-
-
 def export_routes(settings: Settings, clock: Clock) -> list[Route]:
     async def students(request: Request) -> Source | Response:
-        principal = await _principal(request, settings, clock)
-        if principal is None:
-            return _error(*SIGN_IN)
+        principal = await caller(request, settings, clock)
+        if isinstance(principal, Response):
+            return principal
         named = cycle_and_lea(request, principal)
         if isinstance(named, Response):
             return named
@@ -103,13 +96,13 @@ def export_routes(settings: Settings, clock: Clock) -> list[Route]:
         return export_students.COLUMNS, batches, f"students-{name}-{cds}"
 
     async def leas(request: Request) -> Source | Response:
-        principal = await _principal(request, settings, clock)
-        if principal is None:
-            return _error(*SIGN_IN)
-        name = request.path_params["cycle"]
+        principal = await caller(request, settings, clock)
+        if isinstance(principal, Response):
+            return principal
+        name = cycle_named(request)
+        if isinstance(name, Response):
+            return name
         code = request.query_params.get("selpa")
-        if problem := formats.cycle_name_problem(name):
-            return _error(400, "INVALID_INPUT", formats.field_message("cycle", problem), "cycle")
         if code is not None and (problem := formats.selpa_code_problem(code)):
             return _error(400, "INVALID_INPUT", formats.field_message("selpa", problem), "selpa")
         cycle = await directory_queries.find_cycle(principal, name)

@@ -28,10 +28,9 @@ from models.worksheet.minutes_csv import MinutesFileError, parse_minutes_csv
 from resolvers.submissions import target as submission_target
 from resolvers.worksheet.counts import derived_counts
 from resolvers.worksheet.record_minutes import RecordMinutes, record_minutes
-from web.csv.arguments import cycle_and_lea
-from web.csv.errors import NOT_FOUND, SIGN_IN
+from web.csv.arguments import caller, cycle_and_lea
+from web.csv.errors import NOT_FOUND
 from web.csv.errors import csv_error as _error
-from web.graphql_view import build_context
 
 MAX_UPLOAD_BYTES = 1_048_576
 MULTIPART = "multipart/form-data"
@@ -99,10 +98,9 @@ async def _form_file(request: Request, data: bytes) -> bytes:
 
 def import_routes(settings: Settings, clock: Clock) -> list[Route]:
     async def minutes_csv(request: Request) -> Response:
-        context = await build_context(request, settings, clock)
-        principal = context.principal
-        if principal is None:
-            return _error(*SIGN_IN)
+        principal = await caller(request, settings, clock)
+        if isinstance(principal, Response):
+            return principal
         named = cycle_and_lea(request, principal)
         if isinstance(named, Response):
             return named

@@ -12,19 +12,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kernel.clock import Clock
-from kernel.errors import Forbidden
 from kernel.settings import Settings
 from models.access.permits import CDE_STAFF
 from models.reports.figures import GroupFigures
 from models.shared.csv_cells import BOM, spreadsheet_safe
 from models.shared.enums import ReportGrouping, SubmissionStatus
-from models.shared.identifiers import cycle_name_problem, field_message
 from resolvers.directory.queries import find_cycle
 from resolvers.reports.aggregate import DEFAULT_STATUSES, aggregate
-from resolvers.shared.scope import authorize
-from web.csv.errors import SIGN_IN, csv_error
+from web.csv.arguments import caller, cycle_named
+from web.csv.errors import csv_error
 from web.csv.workbook import workbook, xlsx_response
-from web.graphql_view import build_context
 
 COLUMNS = [
     "group_by",
@@ -112,17 +109,12 @@ def report_csv_endpoint(
     settings: Settings, clock: Clock, extension: str = "csv"
 ) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
-        context = await build_context(request, settings, clock)
-        principal = context.principal
-        if principal is None:
-            return csv_error(*SIGN_IN)
-        try:
-            authorize(principal, CDE_STAFF)
-        except Forbidden as refusal:
-            return csv_error(403, "FORBIDDEN", refusal.message)
-        cycle_name = request.path_params["cycle"]
-        if problem := cycle_name_problem(cycle_name):
-            return csv_error(400, "INVALID_INPUT", field_message("cycle", problem), "cycle")
+        principal = await caller(request, settings, clock, CDE_STAFF)
+        if isinstance(principal, Response):
+            return principal
+        cycle_name = cycle_named(request)
+        if isinstance(cycle_name, Response):
+            return cycle_name
         try:
             grouping = ReportGrouping(request.query_params.get("groupBy", ""))
         except ValueError:

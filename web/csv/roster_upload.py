@@ -19,16 +19,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kernel.clock import Clock
-from kernel.errors import Forbidden
 from kernel.settings import Settings
 from models.access.permits import CDE_ADMINISTRATION
-from models.shared import identifiers as formats
 from resolvers.directory.import_file import ImportRefused
 from resolvers.directory.import_roster import import_roster
-from resolvers.shared.scope import authorize
-from web.csv.errors import SIGN_IN
+from web.csv.arguments import caller, cycle_named
 from web.csv.errors import csv_error as _error
-from web.graphql_view import build_context
 
 MAX_ROSTER_BYTES = 64 * 1_048_576
 CSV_TYPES = frozenset(
@@ -64,17 +60,12 @@ async def _spool(request: Request, folder: Path) -> Path:
 
 def roster_upload_routes(settings: Settings, clock: Clock) -> list[Route]:
     async def roster_csv(request: Request) -> Response:
-        context = await build_context(request, settings, clock)
-        principal = context.principal
-        if principal is None:
-            return _error(*SIGN_IN)
-        try:
-            authorize(principal, CDE_ADMINISTRATION)
-        except Forbidden as refusal:
-            return _error(403, "FORBIDDEN", refusal.message)
-        name = request.path_params["cycle"]
-        if problem := formats.cycle_name_problem(name):
-            return _error(400, "INVALID_INPUT", formats.field_message("cycle", problem), "cycle")
+        principal = await caller(request, settings, clock, CDE_ADMINISTRATION)
+        if isinstance(principal, Response):
+            return principal
+        name = cycle_named(request)
+        if isinstance(name, Response):
+            return name
         media = request.headers.get("content-type", "text/csv").split(";")[0].strip().lower()
         if media not in CSV_TYPES:
             return _error(415, "INVALID_INPUT", "Send the roster as text/csv.", field="file")
