@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import strawberry
-from strawberry.extensions import FieldExtension
+from strawberry.extensions import FieldExtension, ParserCache
 from strawberry.permission import BasePermission
 from strawberry.scalars import JSON
 
@@ -229,3 +229,45 @@ async def test_long_lists_are_completed_by_one_compiled_function(
     # then the long list's row plan and its nested plan were compiled once, the short not
     assert not long.errors and not short.errors
     assert sorted(compiled) == ["Inner", "Row"]
+
+
+CACHED = strawberry.Schema(
+    query=Query,
+    execution_context_class=PlainDataExecutor,
+    extensions=[lambda: ParserCache(maxsize=16)],
+)
+
+
+async def test_a_document_sent_again_reuses_its_compiled_plans(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given a count of plans compiled, and a schema whose parser cache hands the same
+    # document to each request that sends the same text
+    compiled: list[str] = []
+    real = plain_executor.compile_plan
+
+    def counting(plan: Any, *args: Any) -> Any:
+        compiled.append(plan.type_name)
+        return real(plan, *args)
+
+    monkeypatch.setattr(plain_executor, "compile_plan", counting)
+    document = "query Again { manyRows { id name inner { n note } } }"
+    # when the same long list is asked for three times
+    answers = [await CACHED.execute(document) for _ in range(3)]
+    # then all three answer alike, and the plans were compiled by the first request only
+    assert all(not answer.errors for answer in answers)
+    assert answers[0].data == answers[1].data == answers[2].data
+    assert sorted(compiled) == ["Inner", "Row"]
+
+
+async def test_a_plan_is_not_reused_where_variables_choose_the_fields() -> None:
+    # given a document whose fields depend on a variable, run once with the field included
+    document = "query($on: Boolean!) { manyRows { id name @include(if: $on) inner { n } } }"
+    first = await CACHED.execute(document, variable_values={"on": True})
+    # when it is run again with the field left out
+    second = await CACHED.execute(document, variable_values={"on": False})
+    generic = await GENERIC.execute(document, variable_values={"on": False})
+    # then the second answer is the generic path's, without the field
+    assert first.data and "name" in first.data["manyRows"][0]
+    assert second.data == generic.data
+    assert second.data and "name" not in second.data["manyRows"][0]

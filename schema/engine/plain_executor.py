@@ -13,18 +13,24 @@ the same answer and reports errors exactly as graphql-core does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeGuard
 
 from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
     Undefined,
     is_leaf_type,
 )
-from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.execution.collect_fields import FieldDetailsList, FragmentDetails, GroupedFieldSet
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
@@ -70,8 +76,116 @@ def _accept(plan: Plan, cls: type) -> None:
         plan.accepted.add(cls)
 
 
-class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's executor with a direct path for plain-data objects."""
+IsAwaitable = Callable[[Any], TypeGuard[Awaitable[Any]]]
+
+
+class _Completion:
+    """Completing one object by its plan, and one value by its step: what the compiled
+    functions call for anything they do not output directly."""
+
+    is_awaitable: IsAwaitable
+
+    def _complete(self, plan: Plan, source: Any) -> dict[str, Any]:
+        completed: dict[str, Any] = {}
+        try:
+            for step in plan.steps:
+                if step.attribute is None:
+                    completed[step.response_name] = plan.type_name
+                    continue
+                value = getattr(source, step.attribute)
+                if (
+                    type(value) is step.exact
+                    and not step.typed
+                    and (step.exact is not int or value in INT_RANGE)
+                ):
+                    members = step.members
+                    completed[step.response_name] = value if members is None else members[value]
+                else:
+                    completed[step.response_name] = self._complete_value(step, value)
+        except _Fallback:
+            raise
+        except Exception as error:
+            raise _Fallback from error
+        return completed
+
+    def _complete_value(self, step: Step, value: Any) -> Any:
+        if value is None:
+            if step.non_null:
+                raise _Fallback
+            return None
+        if isinstance(value, Exception) or self.is_awaitable(value):
+            raise _Fallback
+        if step.serialize is not None:
+            serialized = step.serialize(value)
+            if serialized is None or serialized is Undefined:
+                raise _Fallback
+            return serialized
+        assert step.nested is not None
+        _accept(step.nested, type(value))
+        return self._complete(step.nested, value)
+
+
+class _SharedCompletion(_Completion):
+    """The completion compiled plans keep: bound to the awaitable check only, never to a
+    request's executor (a plan outlives the request that made it)."""
+
+    def __init__(self, is_awaitable: IsAwaitable) -> None:
+        self.is_awaitable = is_awaitable
+
+
+_COMPLETIONS: dict[IsAwaitable, _SharedCompletion] = {}
+
+
+def _shared_completion(is_awaitable: IsAwaitable) -> _SharedCompletion:
+    found = _COMPLETIONS.get(is_awaitable)
+    if found is None:
+        found = _COMPLETIONS[is_awaitable] = _SharedCompletion(is_awaitable)
+    return found
+
+
+SHARED_PLANS = 512
+"""Plans of list selections kept across requests (least recently used first out)."""
+
+_PlanKey = tuple[int, int, tuple[int, ...]]
+_shared_plans: OrderedDict[_PlanKey, tuple[tuple[object, ...], Plan | None]] = OrderedDict()
+_directive_free: OrderedDict[int, tuple[OperationDefinitionNode, bool]] = OrderedDict()
+
+
+def _without_directives(
+    operation: OperationDefinitionNode, fragments: dict[str, FragmentDetails]
+) -> bool:
+    """Whether no selection of the operation (fragments included) carries a directive: then
+    what a selection collects depends on the document alone, never on variables."""
+    found = _directive_free.get(id(operation))
+    if found is not None and found[0] is operation:
+        _directive_free.move_to_end(id(operation))
+        return found[1]
+    pending: list[SelectionSetNode | None] = [operation.selection_set]
+    pending += [fragment.definition.selection_set for fragment in fragments.values()]
+    free = True
+    while pending and free:
+        selection_set = pending.pop()
+        for selection in selection_set.selections if selection_set else ():
+            if selection.directives:
+                free = False
+                break
+            if isinstance(selection, FieldNode | InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif not isinstance(selection, FragmentSpreadNode):
+                free = False
+    _directive_free[id(operation)] = (operation, free)
+    if len(_directive_free) > SHARED_PLANS:
+        _directive_free.popitem(last=False)
+    return free
+
+
+class PlainDataExecutor(_Completion, StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's executor with a direct path for plain-data objects.
+
+    The plan of a list selection is kept across requests when its document carries no
+    directive (keyed by the very nodes it was made from, which the entry keeps alive), so a
+    document sent again, which the parser cache answers with the same nodes, reuses the plan
+    and its compiled function."""
 
     def execute_fields(
         self,
@@ -132,7 +246,8 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
 
     def _compiled(self, plan: Plan) -> Completer:
         if plan.compiled is None:
-            plan.compiled = compile_plan(plan, self._complete_value, self._compiled)
+            shared = _shared_completion(self.is_awaitable)
+            plan.compiled = compile_plan(plan, shared._complete_value, self._compiled)
         return plan.compiled
 
     def _list_plan(
@@ -152,10 +267,21 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
             or self.get_stream_usage(details, path) is not None
         ):
             return None, non_null
+        shared = _without_directives(self.operation, self.fragments)
+        if shared:
+            nodes = tuple(detail.node for detail in details)
+            key = (id(self.operation), id(named), tuple(map(id, nodes)))
+            entry = _shared_plans.get(key)
+            if entry is not None and entry[0][0] is self.operation:
+                _shared_plans.move_to_end(key)
+                return entry[1], non_null
         grouped, defer_usages, _ = self.collect_subfields(named, details)
-        if defer_usages:
-            return None, non_null
-        return self._plan(named, grouped), non_null
+        plan = None if defer_usages else self._plan(named, grouped)
+        if shared:
+            _shared_plans[key] = ((self.operation, named, *nodes), plan)
+            if len(_shared_plans) > SHARED_PLANS:
+                _shared_plans.popitem(last=False)
+        return plan, non_null
 
     def _complete_item(self, plan: Plan, non_null: bool, item: Any) -> dict[str, Any] | None:
         if item is None:
@@ -225,42 +351,3 @@ class PlainDataExecutor(StrawberryGraphQLCoreExecutionContext):
         if nested is None:
             return None
         return Step(name, attribute, non_null, nested=nested)
-
-    def _complete(self, plan: Plan, source: Any) -> dict[str, Any]:
-        completed: dict[str, Any] = {}
-        try:
-            for step in plan.steps:
-                if step.attribute is None:
-                    completed[step.response_name] = plan.type_name
-                    continue
-                value = getattr(source, step.attribute)
-                if (
-                    type(value) is step.exact
-                    and not step.typed
-                    and (step.exact is not int or value in INT_RANGE)
-                ):
-                    members = step.members
-                    completed[step.response_name] = value if members is None else members[value]
-                else:
-                    completed[step.response_name] = self._complete_value(step, value)
-        except _Fallback:
-            raise
-        except Exception as error:
-            raise _Fallback from error
-        return completed
-
-    def _complete_value(self, step: Step, value: Any) -> Any:
-        if value is None:
-            if step.non_null:
-                raise _Fallback
-            return None
-        if isinstance(value, Exception) or self.is_awaitable(value):
-            raise _Fallback
-        if step.serialize is not None:
-            serialized = step.serialize(value)
-            if serialized is None or serialized is Undefined:
-                raise _Fallback
-            return serialized
-        assert step.nested is not None
-        _accept(step.nested, type(value))
-        return self._complete(step.nested, value)
