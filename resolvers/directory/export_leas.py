@@ -5,7 +5,7 @@ plain rows, then formatted column by column."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import Any
 
@@ -66,9 +66,23 @@ async def _rows(query: ValuesListQuery[Any]) -> list[Any]:
     return list(rows)
 
 
-_MEMBER_DUE = LeaCycle._meta.fields_map["due_at_extension"].to_python_value
-_SUBMITTED = Submission._meta.fields_map["submitted_at"].to_python_value
-_REVIEWED = Submission._meta.fields_map["reviewed_at"].to_python_value
+def _instant(field: str, model: type[LeaCycle | Submission]) -> Callable[[Any], datetime | None]:
+    """How a column's instant is read: an aware ``datetime`` (PostgreSQL's driver gives one)
+    is used as it is, since it is only compared and formatted in Pacific time; anything else
+    (SQLite's text) goes through the field's own conversion."""
+    convert = model._meta.fields_map[field].to_python_value
+
+    def read(value: Any) -> datetime | None:
+        if type(value) is datetime and value.tzinfo is not None:
+            return value
+        return convert(value)  # type: ignore[no-any-return]
+
+    return read
+
+
+_MEMBER_DUE = _instant("due_at_extension", LeaCycle)
+_SUBMITTED = _instant("submitted_at", Submission)
+_REVIEWED = _instant("reviewed_at", Submission)
 
 
 def _when(value: datetime | None) -> str:
