@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from tortoise.transactions import in_transaction
+
+from iepimp.admin_commands import CLI_PRINCIPAL
 from models import Lea, LeaCycle, SampledStudent, Submission
 from models.shared.csv_cells import BOM
 from models.shared.enums import SubmissionStatus
+from resolvers.directory.export_leas import lea_rows
 from tests.support.clients import GraphQLClient
 from tests.support.factories import LEA_A1, LEA_A2, LEA_B1, LEA_B2, World, make_lea
 from tests.support.orm_objects import models_built
@@ -122,3 +126,16 @@ async def test_leas_csv_takes_the_same_statements_for_any_number_of_leas(
     assert small.status_code == large.status_code == 200
     assert len(large.text.splitlines()) == len(small.text.splitlines()) + 600
     assert len(many) == len(few), many
+
+
+async def test_leas_rows_read_inside_a_transaction_are_the_rows_read_outside(
+    world: World,
+) -> None:
+    # given a cycle with every kind of LEA row, read as the export reads it (reads at once)
+    await _every_kind_of_row(world)
+    outside = [batch async for batch in lea_rows(CLI_PRINCIPAL, world.cycle, None)]
+    # when the same rows are read inside a transaction, which holds one connection
+    async with in_transaction():
+        inside = [batch async for batch in lea_rows(CLI_PRINCIPAL, world.cycle, None)]
+    # then they are read one after another on it, and are the same rows
+    assert inside == outside and len(outside[0]) == 7
