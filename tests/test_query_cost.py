@@ -361,3 +361,31 @@ async def test_a_lone_operation_is_costed_once(
     }
     assert [a["extensions"]["cost"]["requested"] for a in batch.body] == [122, 42]
     assert calls == [None, None]
+
+
+async def test_a_named_operation_sent_without_its_name_is_costed_once(
+    world: World, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the cost worked out by the engine counted apart from the HTTP limiter's
+    import schema.engine.query_cost as engine_cost
+
+    calls: list[str | None] = []
+    real = engine_cost.query_cost
+
+    def counted(*args: Any) -> int:
+        calls.append(args[2])
+        return real(*args)
+
+    monkeypatch.setattr(engine_cost, "query_cost", counted)
+    client = await signed_in(app_with(clock))
+    # when a document with one named operation is posted without an operationName, and
+    # then with it
+    named = LEAS.replace("query(", "query Overview(")
+    unnamed = await client.post({"query": named, "variables": {"first": 30}})
+    given = await client.post(
+        {"query": named, "operationName": "Overview", "variables": {"first": 30}}
+    )
+    # then both answer the same cost, and the engine costed neither again
+    assert unnamed.body["extensions"]["cost"] == given.body["extensions"]["cost"]
+    assert unnamed.body["extensions"]["cost"]["requested"] == 122
+    assert calls == []

@@ -246,7 +246,8 @@ class QueryCostBudget(SchemaExtension):
 
     def _limiter_cost(self, context: Context) -> int | None:
         """The cost the HTTP limiter already worked out, when this is its request's only
-        operation."""
+        operation. Without an ``operationName`` the limiter costed every operation of the
+        document, which is what ``query_cost`` gives for the one that runs (or for none)."""
         if context.request is None:
             return None
         known = getattr(context.request.state, OPERATION_COST, None)
@@ -254,7 +255,7 @@ class QueryCostBudget(SchemaExtension):
             return None
         query, name, cost = known
         execution = self.execution_context
-        if query != execution.query or name != execution.operation_name:
+        if query != execution.query or name not in (None, execution.operation_name):
             return None
         return int(cost)
 
