@@ -117,6 +117,26 @@ def _select(
     )
 
 
+_MEMBERSHIPS_SQL: dict[tuple[object, ...], str] = {}
+_MEMBERSHIPS_KEPT = 4096
+
+
+def _memberships_sql(dialect: str, principal: Principal, cycle_id: int) -> str:
+    """The ids of the memberships the caller sees in the cycle, as SQL; the same text for
+    every caller of the same scope, so it is written once per scope and cycle."""
+    key = (dialect, *scope.caller_scope(principal), cycle_id)
+    found = _MEMBERSHIPS_SQL.get(key)
+    if found is None:
+        if len(_MEMBERSHIPS_SQL) >= _MEMBERSHIPS_KEPT:
+            _MEMBERSHIPS_SQL.clear()
+        found = _MEMBERSHIPS_SQL[key] = (
+            scope.memberships(principal, cycle_id)
+            .values_list("id", flat=True)
+            .sql(params_inline=True)
+        )
+    return found
+
+
 def report_sql(
     dialect: str,
     principal: Principal,
@@ -125,9 +145,7 @@ def report_sql(
     statuses: Sequence[SubmissionStatus] = DEFAULT_STATUSES,
 ) -> tuple[str, list[Any]]:
     """One statement answering every grouping asked (UNION ALL), so that they agree."""
-    scope_sql = (
-        scope.memberships(principal, cycle.id).values_list("id", flat=True).sql(params_inline=True)
-    )
+    scope_sql = _memberships_sql(dialect, principal, cycle.id)
     params = _Params(dialect)
     parts = [_select(g, params, cycle, statuses, scope_sql) for g in groupings]
     sql = " UNION ALL ".join(parts) + " ORDER BY grp, group_key"

@@ -31,5 +31,9 @@ async def current_token() -> str | None:
     if connection.capabilities.dialect == "sqlite":
         row = (await connection.execute_query_dict(SQLITE_TOKEN_SQL))[0]
         return f"{_sqlite_nonce(connection)}:{row['data_version']}:{row['changes']}"
-    rows = await ReportEpoch.filter(id=EPOCH_ROW).values_list("token", flat=True)
-    return str(rows[0]) if rows else None
+    _, rows = await connection.execute_query(_PG_TOKEN_SQL, [EPOCH_ROW])
+    return str(rows[0][0]) if rows else None
+
+
+_PG_TOKEN_SQL = f'SELECT "token" FROM "{ReportEpoch._meta.db_table}" WHERE "id" = $1'  # noqa: S608
+"""One fixed statement (prepared once per connection by the driver)."""
