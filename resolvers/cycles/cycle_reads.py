@@ -1,4 +1,5 @@
-"""The cycles a caller may see, as plain values read by one fixed statement."""
+"""The cycles a caller may see, read by fixed statements: the list as plain values, one
+cycle by name as its model."""
 
 from __future__ import annotations
 
@@ -35,3 +36,24 @@ async def visible_cycles(
     rows = await db.execute_query_dict(_statement(db, columns, every), values)
     fields = [(column, Cycle._meta.fields_map[column].to_python_value) for column in columns]
     return [{column: convert(row[column]) for column, convert in fields} for row in rows]
+
+
+_named: dict[tuple[str, bool], str] = {}
+
+
+def _named_statement(db: BaseDBAsyncClient, every: bool) -> str:
+    key = (db.capabilities.dialect, every)
+    if key not in _named:
+        seen = "" if every else f" AND id = {param(db, 2)}"
+        _named[key] = f'SELECT * FROM "cycle" WHERE "name" = {param(db, 1)}{seen} LIMIT 1'  # noqa: S608
+    return _named[key]
+
+
+async def cycle_named(principal: Principal | None, name: str) -> Cycle | None:
+    """The cycle of that name if ``scope.cycles`` lets the caller see it, built from its row
+    as the ORM builds it."""
+    every = scope.sees_every_cycle(principal)
+    db = get_connection("default")
+    values: list[Any] = [name] if every else [name, principal.cycle_id if principal else None]
+    _, rows = await db.execute_query(_named_statement(db, every), values)
+    return Cycle._init_from_db(**dict(rows[0])) if rows else None

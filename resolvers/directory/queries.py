@@ -12,6 +12,7 @@ from tortoise.functions import Count
 from models import Cycle, LeaCycle, Selpa, Submission
 from models.shared.enums import SubmissionStatus
 from models.shared.identifiers import is_ascii_digits
+from resolvers.cycles import cycle_reads
 from resolvers.directory.lea_reads import membership_values
 from resolvers.shared import scope
 from resolvers.shared.principal import Principal
@@ -36,7 +37,7 @@ class Page:
 
 
 async def find_cycle(principal: Principal | None, name: str) -> Cycle | None:
-    return await scope.cycles(principal).filter(name=name).first()
+    return await cycle_reads.cycle_named(principal, name)
 
 
 async def find_membership(principal: Principal, cycle_id: int, cds_code: str) -> LeaCycle | None:
