@@ -211,18 +211,22 @@ async def test_plain_rows_take_the_direct_path_and_others_do_not() -> None:
     assert denied.errors and denied.errors[0].message == "Not for you."
 
 
-async def test_long_lists_are_completed_by_one_compiled_function(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # given a count of plans compiled
-    compiled: list[str] = []
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The type name of each plan compiled while the test runs."""
+    names: list[str] = []
     real = plain_executor.compile_plan
 
     def counting(plan: Any, *args: Any) -> Any:
-        compiled.append(plan.type_name)
+        names.append(plan.type_name)
         return real(plan, *args)
 
     monkeypatch.setattr(plain_executor, "compile_plan", counting)
+    return names
+
+
+async def test_long_lists_are_completed_by_one_compiled_function(compiled: list[str]) -> None:
+    # given a count of plans compiled
     # when a long list and a short one are read
     long = await DIRECT.execute("{ manyRows { id inner { n } } }")
     short = await DIRECT.execute("{ rows { id inner { n } } }")
@@ -238,19 +242,9 @@ CACHED = strawberry.Schema(
 )
 
 
-async def test_a_document_sent_again_reuses_its_compiled_plans(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+async def test_a_document_sent_again_reuses_its_compiled_plans(compiled: list[str]) -> None:
     # given a count of plans compiled, and a schema whose parser cache hands the same
     # document to each request that sends the same text
-    compiled: list[str] = []
-    real = plain_executor.compile_plan
-
-    def counting(plan: Any, *args: Any) -> Any:
-        compiled.append(plan.type_name)
-        return real(plan, *args)
-
-    monkeypatch.setattr(plain_executor, "compile_plan", counting)
     document = "query Again { manyRows { id name inner { n note } } }"
     # when the same long list is asked for three times
     answers = [await CACHED.execute(document) for _ in range(3)]

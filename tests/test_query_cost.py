@@ -333,10 +333,9 @@ def test_bad_budget_settings_stop_the_start(env: dict[str, str], message: str) -
         load_settings({"IEPIMP_SECRET_KEY": SECRET, **env})
 
 
-async def test_a_lone_operation_is_costed_once(
-    world: World, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # given the cost worked out by the engine counted apart from the HTTP limiter's
+@pytest.fixture
+def engine_costings(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The operation name of each cost the engine works out apart from the HTTP limiter's."""
     import schema.engine.query_cost as engine_cost
 
     calls: list[str | None] = []
@@ -347,6 +346,14 @@ async def test_a_lone_operation_is_costed_once(
         return real(*args)
 
     monkeypatch.setattr(engine_cost, "query_cost", counted)
+    return calls
+
+
+async def test_a_lone_operation_is_costed_once(
+    world: World, clock: FakeClock, engine_costings: list[str | None]
+) -> None:
+    # given the cost worked out by the engine counted apart from the HTTP limiter's
+    calls = engine_costings
     client = await signed_in(app_with(clock, IEPIMP_MAX_OPERATIONS_PER_REQUEST="2"))
     # when one operation is posted, then a batch of two
     lone = await client.post({"query": LEAS, "variables": {"first": 30}})
@@ -364,19 +371,10 @@ async def test_a_lone_operation_is_costed_once(
 
 
 async def test_a_named_operation_sent_without_its_name_is_costed_once(
-    world: World, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    world: World, clock: FakeClock, engine_costings: list[str | None]
 ) -> None:
     # given the cost worked out by the engine counted apart from the HTTP limiter's
-    import schema.engine.query_cost as engine_cost
-
-    calls: list[str | None] = []
-    real = engine_cost.query_cost
-
-    def counted(*args: Any) -> int:
-        calls.append(args[2])
-        return real(*args)
-
-    monkeypatch.setattr(engine_cost, "query_cost", counted)
+    calls = engine_costings
     client = await signed_in(app_with(clock))
     # when a document with one named operation is posted without an operationName, and
     # then with it
