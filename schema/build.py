@@ -15,9 +15,12 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.schema.config import BatchingConfig, StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from kernel.settings import Settings
+from schema.engine.extension_hooks import HookRunner
 from schema.engine.operation_telemetry import OperationTelemetry
 from schema.engine.plain_executor import PlainDataExecutor
 from schema.engine.query_cost import QueryCostBudget
@@ -41,9 +44,19 @@ class MaskUnexpectedErrors(MaskErrors):
         return masked
 
 
+class Schema(strawberry.Schema):
+    """Strawberry's schema with its extensions' hooks entered by ``HookRunner``."""
+
+    def create_extensions_runner(
+        self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
+    ) -> SchemaExtensionsRunner:
+        return HookRunner(execution_context=execution_context, extensions=extensions)
+
+
 def build_schema(settings: Settings | None = None, *, reference: bool = False) -> strawberry.Schema:
     """The schema with every fast path, or with ``reference`` the generic one they must
-    answer exactly like: graphql-core's own executor and no stored report answers."""
+    answer exactly like: graphql-core's own executor, strawberry's own extension runner and no
+    stored report answers."""
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
@@ -70,7 +83,7 @@ def build_schema(settings: Settings | None = None, *, reference: bool = False) -
                 settings.report_cache_seconds,
             )
             extensions.append(lambda: ReportCache(answers))
-    return strawberry.Schema(
+    return (strawberry.Schema if reference else Schema)(
         query=Query,
         mutation=Mutation,
         extensions=extensions,
