@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
-import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -33,7 +33,7 @@ class RequestTelemetry:
             await self.app(scope, receive, send)
             return
         given = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
-        request_id = given if SAFE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        request_id = given if SAFE_REQUEST_ID.fullmatch(given) else os.urandom(16).hex()
         token = REQUEST_ID.set(request_id)
         started = time.perf_counter()
         status = 500
