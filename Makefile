@@ -50,6 +50,9 @@ test-postgres: $(STAMP)
 test: lint test-sqlite test-postgres
 
 bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
+		{ apt-get update -qq && apt-get install -y -qq wrk; } || \
+		echo "wrk could not be installed: requests per second come from asyncio clients"
 	$(BIN)/python -m bench.hot_queries
 
 vendor:
