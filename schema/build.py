@@ -21,6 +21,7 @@ from strawberry.types import ExecutionContext
 
 from kernel.settings import Settings
 from schema.engine.extension_hooks import HookRunner
+from schema.engine.kept_validation import KeptValidation
 from schema.engine.operation_telemetry import OperationTelemetry
 from schema.engine.plain_executor import PlainDataExecutor
 from schema.engine.query_cost import QueryCostBudget
@@ -55,11 +56,11 @@ class Schema(strawberry.Schema):
 
 def build_schema(settings: Settings | None = None, *, reference: bool = False) -> strawberry.Schema:
     """The schema with every fast path, or with ``reference`` the generic one they must
-    answer exactly like: graphql-core's own executor, strawberry's own extension runner and no
-    stored report answers."""
+    answer exactly like: graphql-core's own executor, strawberry's own extension runner and
+    validation cache, and no stored report answers."""
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         lambda: ParserCache(maxsize=256),
-        lambda: ValidationCache(maxsize=256),
+        (lambda: ValidationCache(maxsize=256)) if reference else KeptValidation,
         lambda: MaskUnexpectedErrors(
             should_mask_error=_should_mask, error_message="Unexpected error."
         ),
