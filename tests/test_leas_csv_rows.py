@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import csv
+import io
+from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
 from iepimp.admin_commands import CLI_PRINCIPAL
 from models import Lea, LeaCycle, SampledStudent, Submission
 from models.shared.csv_cells import BOM
+from models.shared.deadlines import PACIFIC
 from models.shared.enums import SubmissionStatus
 from resolvers.directory.export_leas import lea_rows
 from tests.support.clients import GraphQLClient
@@ -139,3 +142,35 @@ async def test_leas_rows_read_inside_a_transaction_are_the_rows_read_outside(
         inside = [batch async for batch in lea_rows(CLI_PRINCIPAL, world.cycle, None)]
     # then they are read one after another on it, and are the same rows
     assert inside == outside and len(outside[0]) == 7
+
+
+async def test_leas_csv_writes_instants_across_daylight_saving_as_pacific_time(
+    world: World, cde_admin: GraphQLClient
+) -> None:
+    # given submissions sent and reviewed at either side of both daylight-saving changes,
+    # with fractions of a second
+    edges = [
+        datetime(2025, 3, 9, 9, 59, 59, 999_000, tzinfo=UTC),
+        datetime(2025, 3, 9, 10, 0, 0, tzinfo=UTC),
+        datetime(2025, 11, 2, 8, 59, 59, 600_000, tzinfo=UTC),
+        datetime(2025, 11, 2, 9, 0, 0, tzinfo=UTC),
+    ]
+    pairs = [(edges[0], edges[1]), (edges[2], edges[3]), (edges[3], edges[0])]
+    for cds, (sent, seen) in zip((LEA_A1, LEA_A2, LEA_B1), pairs, strict=True):
+        await Submission.filter(cycle=world.cycle, lea__cds_code=cds).update(
+            status=SubmissionStatus.APPROVED, submitted_at=sent, reviewed_at=seen
+        )
+    # when the administrator downloads the LEA records
+    async with cde_admin.http() as http:
+        response = await http.get("/exports/2024-25/leas.csv")
+    # then each instant is its Pacific wall time to the second, with that moment's offset
+    rows = {row[0]: row for row in csv.reader(io.StringIO(response.text.lstrip(BOM)))}
+    written = [(rows[cds][11], rows[cds][13]) for cds in (LEA_A1, LEA_A2, LEA_B1)]
+    assert written == [
+        ("2025-03-09T01:59:59-08:00", "2025-03-09T03:00:00-07:00"),
+        ("2025-11-02T01:59:59-07:00", "2025-11-02T01:00:00-08:00"),
+        ("2025-11-02T01:00:00-08:00", "2025-03-09T01:59:59-08:00"),
+    ]
+    assert written == [
+        tuple(t.astimezone(PACIFIC).isoformat(timespec="seconds") for t in pair) for pair in pairs
+    ]

@@ -1,7 +1,8 @@
 """ "Download LEA Records": the LEAs a caller may see in a cycle with their submission, read
 through the scope hooks in three statements for the whole export (memberships, submissions,
 worksheet counts; the last two filter on the scope's memberships as a subquery), each read as
-plain rows, then formatted column by column."""
+plain rows, then formatted column by column. On PostgreSQL the submissions' instants come back
+already written in Pacific time, as ``_when`` writes them, by ``to_char``."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 
 from tortoise.expressions import RawSQL
 from tortoise.functions import Count
-from tortoise.queryset import ValuesListQuery
+from tortoise.queryset import ValuesListQuery, ValuesQuery
 
 from models import Cycle, LeaCycle, Submission
 from models.directory.record_columns import LEA_COLUMNS
@@ -59,8 +60,9 @@ _STATUS = {status.value: status.value for status in SubmissionStatus} | {
 }
 
 
-async def _rows(query: ValuesListQuery[Any]) -> list[Any]:
-    """The query's rows as the driver returns them, without tortoise's per-cell conversion:
+async def _rows(query: ValuesListQuery[Any] | ValuesQuery[Any]) -> list[Any]:
+    """The query's rows as the driver returns them (records, read by position or by the
+    names the query gives its columns), without tortoise's per-cell conversion:
     only instants need one (a driver may return them as text), done by the caller."""
     query.sql()
     _, rows = await query._db.execute_query(*query.query.get_parameterized_sql())
@@ -90,11 +92,42 @@ def _when(value: datetime | None) -> str:
     return value.astimezone(PACIFIC).isoformat(timespec="seconds") if value else ""
 
 
+def _pacific_text(column: str) -> RawSQL:
+    """PostgreSQL writing ``column``'s instant as ``_when`` does: Pacific wall time to the
+    second (truncated, as ``isoformat`` truncates) and the zone's offset then; NULL stays NULL."""
+    local = f"({column} AT TIME ZONE '{PACIFIC.key}')"
+    offset = f"{local} - ({column} AT TIME ZONE 'UTC')"
+    return RawSQL(
+        f"""to_char({local}, 'YYYY-MM-DD"T"HH24:MI:SS') || to_char({offset}, 'HH24:MI')"""
+    )
+
+
+_PACIFIC_TEXT = {
+    "submitted_text": _pacific_text('"submission"."submitted_at"'),
+    "reviewed_text": _pacific_text('"submission"."reviewed_at"'),
+}
+_SUBMISSION_TEXT = (*_SUBMISSION[:5], "submitted_text", _SUBMISSION[6], "reviewed_text")
+
+
 async def _submissions(principal: Principal, cycle_id: int) -> dict[int, tuple[Any, ...]]:
-    rows = await _rows(scope.submissions(principal, cycle_id).values_list(*_SUBMISSION))
+    """Each seen LEA's submission, its instants written as the CSV writes them."""
+    query = scope.submissions(principal, cycle_id)
+    if Submission._meta.db.capabilities.dialect == "postgres":
+        written = await _rows(query.annotate(**_PACIFIC_TEXT).values(*_SUBMISSION_TEXT))
+        return {int(row["lea_id"]): tuple(row[c] for c in _SUBMISSION_TEXT) for row in written}
+    rows = await _rows(query.values_list(*_SUBMISSION))
     return {
-        int(lea_id): (lea_id, status, a, b, c, _SUBMITTED(submitted), email, _REVIEWED(reviewed))
-        for lea_id, status, a, b, c, submitted, email, reviewed in rows
+        int(lea_id): (
+            lea_id,
+            status,
+            a,
+            b,
+            c,
+            _when(_SUBMITTED(sent)),
+            email,
+            _when(_REVIEWED(seen)),
+        )
+        for lea_id, status, a, b, c, sent, email, seen in rows
     }
 
 
@@ -135,7 +168,7 @@ async def lea_rows(
     out: list[list[str]] = []
     append = out.append
     for lea_id, cds, name, selpa_code, selpa_name, required, sample_size, extension in members:
-        _, status, a, b, c, submitted_at, email, reviewed_at = submissions.get(
+        _, status, a, b, c, submitted, email, reviewed = submissions.get(
             int(lea_id), _NO_SUBMISSION
         )
         derived = complete.get(int(lea_id))
@@ -154,9 +187,9 @@ async def lea_rows(
                 "" if c is None else str(c),
                 "" if a is None or b is None or c is None else str(a + b + c),
                 "" if sample_size is None else str(sample_size),
-                _when(submitted_at),
+                submitted or "",
                 email or "",
-                _when(reviewed_at),
+                reviewed or "",
                 _when(extension) if extended else default_due,
                 "" if derived is None else ("false" if derived == (a, b, c) else "true"),
             ]
