@@ -44,6 +44,14 @@ class MaskUnexpectedErrors(MaskErrors):
         masked.extensions = {"code": "INTERNAL_SERVER_ERROR"}
         return masked
 
+    def _process_result(self, result: object) -> None:
+        """As strawberry's, which asks whether ``result`` has ``errors`` through a
+        runtime-checkable protocol (an ``isinstance`` that inspects the protocol's members
+        on every call); this asks for the attribute itself."""
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = self._process_errors(errors)  # type: ignore[attr-defined]
+
 
 class Schema(strawberry.Schema):
     """Strawberry's schema with its extensions' hooks entered by ``HookRunner``."""
