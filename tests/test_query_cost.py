@@ -387,3 +387,46 @@ async def test_a_named_operation_sent_without_its_name_is_costed_once(
     assert unnamed.body["extensions"]["cost"] == given.body["extensions"]["cost"]
     assert unnamed.body["extensions"]["cost"]["requested"] == 122
     assert calls == []
+
+
+@pytest.fixture
+def walks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Each costing that walks a document, counted."""
+    import schema.engine.query_cost as engine_cost
+
+    counted: list[int] = []
+    real = engine_cost._Walk.total
+
+    def total(self: Any) -> int:
+        counted.append(1)
+        return int(real(self))
+
+    monkeypatch.setattr(engine_cost._Walk, "total", total)
+    monkeypatch.setattr(engine_cost, "_fixed_costs", type(engine_cost._fixed_costs)())
+    return counted
+
+
+def test_a_cost_that_reads_no_variable_is_kept_for_its_document(walks: list[int]) -> None:
+    # given one parsed document whose cost reads no variable, and one whose cost reads first
+    fixed = parse(LEAS.replace("first: $first", "first: 30"))
+    variable = parse(LEAS)
+    # when each is costed three times, with different variables
+    fixed_costs = [query_cost(SCHEMA, fixed, None, {"first": n}) for n in (1, 2, 3)]
+    variable_costs = [query_cost(SCHEMA, variable, None, {"first": n}) for n in (1, 2, 3)]
+    # then the first was walked once and answers the same; the second follows its variable
+    assert fixed_costs == [1 + 30 * 4 + 1] * 3
+    assert variable_costs == [1 + n * 4 + 1 for n in (1, 2, 3)]
+    assert len(walks) == 1 + 3
+
+
+def test_a_kept_cost_is_per_document_object_and_operation(walks: list[int]) -> None:
+    # given the same text parsed twice, with two named operations
+    text = '{ leas(cycle: "c", first: 2) { edges { node { cdsCode } } } }'
+    named = f"query Two {text} query Ten {text.replace('first: 2', 'first: 10')}"
+    one, other = parse(named), parse(named)
+    # when each operation of each document is costed
+    costs = [query_cost(SCHEMA, d, name, {}) for d in (one, other) for name in ("Two", "Ten")]
+    again = [query_cost(SCHEMA, one, name, {}) for name in ("Two", "Ten")]
+    # then each pair was walked once, and kept apart
+    assert costs == [1 + 2 * 2, 1 + 10 * 2] * 2 and again == costs[:2]
+    assert len(walks) == 4

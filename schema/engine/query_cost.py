@@ -18,6 +18,7 @@ here, before the cost, with ``INVALID_INPUT`` naming ``first``.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -82,14 +83,35 @@ def query_cost(
     variables: Mapping[str, Any],
 ) -> int:
     """The cost of the operation ``operation_name`` picks (every operation when it picks none
-    of several, which execution refuses anyway). Fields the schema lacks cost nothing."""
+    of several, which execution refuses anyway). Fields the schema lacks cost nothing.
+
+    A cost that read no variable is the document's whatever the variables: it is kept, by the
+    identity of the document (which the parser caches hand out again for the same text) and
+    its schema, both held by the entry."""
+    key = (id(schema), id(document), operation_name)
+    kept = _fixed_costs.get(key)
+    if kept is not None and kept[0] is schema and kept[1] is document:
+        _fixed_costs.move_to_end(key)
+        return kept[2]
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
         operations = [op for op in operations if op.name and op.name.value == operation_name]
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    return sum(_Walk(schema, fragments, op, variables).total() for op in operations)
+    walks = [_Walk(schema, fragments, op, variables) for op in operations]
+    cost = sum(walk.total() for walk in walks)
+    if not any(walk.read_variables for walk in walks):
+        _fixed_costs[key] = (schema, document, cost)
+        if len(_fixed_costs) > KEPT_COSTS:
+            _fixed_costs.popitem(last=False)
+    return cost
+
+
+KEPT_COSTS = 512
+_fixed_costs: OrderedDict[tuple[int, int, str | None], tuple[GraphQLSchema, DocumentNode, int]] = (
+    OrderedDict()
+)
 
 
 class _Walk:
@@ -113,6 +135,7 @@ class _Walk:
             elif definition.default_value is not None:
                 self.values[name] = value_from_ast_untyped(definition.default_value)
         self.memo: dict[tuple[str, int | None], int] = {}
+        self.read_variables = False
 
     def total(self) -> int:
         roots = {
@@ -186,6 +209,7 @@ class _Walk:
             if isinstance(value, EnumValueNode):
                 return value.value
             if isinstance(value, VariableNode):
+                self.read_variables = True
                 return self.values.get(value.name.value)
         return None
 
