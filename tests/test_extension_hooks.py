@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -48,6 +48,18 @@ class SyncOnly(SchemaExtension):
         EVENTS.append("parse:sync")
 
 
+class Swallows(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        try:
+            yield
+        except Exception:
+            EVENTS.append("operation:swallowed")
+
+
+class Disabled(SchemaExtension):
+    on_validate = None  # type: ignore[assignment]
+
+
 class FailsAfterExecuting(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         yield
@@ -64,13 +76,18 @@ class Query:
 
 def _pair(*extensions: type[SchemaExtension]) -> tuple[strawberry.Schema, strawberry.Schema]:
     """The same schema entered by strawberry's runner and by ``HookRunner``."""
-    kept = [lambda: ParserCache(maxsize=8), *extensions]
+    kept: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
+        lambda: ParserCache(maxsize=8),
+        *extensions,
+    ]
     return strawberry.Schema(query=Query, extensions=kept), Schema(query=Query, extensions=kept)
 
 
-async def _events(schema: strawberry.Schema, query: str) -> tuple[list[str], Any]:
+async def _events(
+    schema: strawberry.Schema, query: str, operation: str | None = None
+) -> tuple[list[str], Any]:
     EVENTS.clear()
-    result = await schema.execute(query)
+    result = await schema.execute(query, operation_name=operation)
     errors = [(e.message, e.path) for e in result.errors or []]
     return list(EVENTS), (result.data, errors, result.extensions)
 
@@ -133,7 +150,7 @@ def test_the_sync_path_enters_the_same_hooks() -> None:
 
 
 def test_each_hook_is_wrapped_once_per_class_and_an_unused_phase_enters_nothing() -> None:
-    # given an extension that defines only an operation hook
+    # given an extension that defines an operation and an execution hook, and no parse hook
     extension = Generators()
     # when its hooks are looked up twice
     first, again = hook_of(Generators, "on_operation"), hook_of(Generators, "on_operation")
@@ -156,3 +173,27 @@ async def test_the_service_schema_never_rebuilds_a_hook_per_request(
     # then it answered with every extension's hooks entered, none looked up again
     assert result.errors is None
     assert result.data == {"__typename": "Query"}
+
+
+async def test_a_hook_cannot_swallow_what_its_phase_raises() -> None:
+    # given both runners with an operation hook that catches whatever its phase raises
+    stock, ours = _pair(Swallows)
+    # when each is asked for an operation the document does not hold
+    raised = []
+    for schema in (stock, ours):
+        with pytest.raises(Exception) as failure:
+            await _events(schema, "query A { hello }", "B")
+        raised.append((type(failure.value), list(EVENTS)))
+    # then the failure still comes out of both, the same one, after the hook saw it
+    assert raised[0] == raised[1]
+    assert raised[0][1] == ["operation:swallowed"]
+
+
+async def test_a_hook_set_to_none_is_no_hook() -> None:
+    # given both runners with an extension whose validation hook is switched off
+    stock, ours = _pair(Disabled, Generators)
+    # when each answers the same query
+    expected = await _events(stock, "{ hello }")
+    answered = await _events(ours, "{ hello }")
+    # then both answer, alike
+    assert answered == expected and expected[1][0] == {"hello": "world"}

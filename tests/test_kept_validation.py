@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from graphql import DocumentNode, parse
+from strawberry.schema.schema import validate_document
 
 from schema.build import build_schema
 from schema.engine import kept_validation
@@ -16,7 +17,7 @@ from schema.engine.kept_validation import KEPT_DOCUMENTS, validated
 def validations(monkeypatch: pytest.MonkeyPatch) -> list[DocumentNode]:
     """Each document validated anew, counted."""
     seen: list[DocumentNode] = []
-    real = kept_validation.validate_document
+    real = validate_document
 
     def counted(schema: Any, document: DocumentNode, rules: Any) -> Any:
         seen.append(document)

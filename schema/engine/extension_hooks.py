@@ -4,13 +4,19 @@ Strawberry's runner looks up, inspects and wraps every extension's hook again fo
 of each operation (four phases, every extension), and opens an exit stack even for a phase no
 extension uses. A hook is a property of the extension's class, so ``HookRunner`` finds and
 wraps it once per class and phase; each phase then enters the same context managers, in the
-same order, on the same exit stack, and a phase without hooks is entered as nothing.
+same order, on the same exit stack, and a phase without hooks is entered as nothing. As in
+strawberry, no hook can suppress an exception raised inside its phase.
+
+Hooks are looked up on the class, as strawberry looks them up; a hook (or ``get_results``)
+set on one instance is not seen, and a hook replaced on a class after its first request is
+not seen either.
 """
 
 from __future__ import annotations
 
 import contextlib
 import inspect
+from asyncio import iscoroutinefunction
 from collections.abc import AsyncIterator, Callable, Iterator
 from types import TracebackType
 from typing import Any
@@ -39,7 +45,7 @@ def hook_of(cls: type[SchemaExtension], name: str) -> tuple[Factory, bool] | Non
 
 def _wrap(cls: type[SchemaExtension], name: str) -> tuple[Factory, bool] | None:
     function = getattr(cls, name)
-    if function is getattr(SchemaExtension, name):
+    if not function or function is getattr(SchemaExtension, name):
         return None
     if inspect.isgeneratorfunction(function):
         return contextlib.contextmanager(function), False
@@ -47,7 +53,7 @@ def _wrap(cls: type[SchemaExtension], name: str) -> tuple[Factory, bool] | None:
         return contextlib.asynccontextmanager(function), True
     if not callable(function):
         raise ValueError(f"Hook {name} on {cls} must be callable, received {function!r}")
-    if inspect.iscoroutinefunction(function):
+    if iscoroutinefunction(function):
 
         async def awaited(extension: SchemaExtension) -> AsyncIterator[None]:
             await function(extension)
@@ -98,10 +104,9 @@ class Phase:
         exc_type: type[BaseException] | None,
         exc_val: BaseException | None,
         exc_tb: TracebackType | None,
-    ) -> bool | None:
-        if not self.entries:
-            return None
-        return await self.stack.__aexit__(exc_type, exc_val, exc_tb)
+    ) -> None:
+        if self.entries:
+            await self.stack.__aexit__(exc_type, exc_val, exc_tb)
 
     def __enter__(self) -> None:
         if not self.entries:
@@ -121,10 +126,9 @@ class Phase:
         exc_type: type[BaseException] | None,
         exc_val: BaseException | None,
         exc_tb: TracebackType | None,
-    ) -> bool | None:
-        if not self.entries:
-            return None
-        return self.sync_stack.__exit__(exc_type, exc_val, exc_tb)
+    ) -> None:
+        if self.entries:
+            self.sync_stack.__exit__(exc_type, exc_val, exc_tb)
 
 
 class HookRunner(SchemaExtensionsRunner):
