@@ -10,6 +10,7 @@ from strawberry.schema.schema import validate_document
 
 from schema.build import build_schema
 from schema.engine import kept_validation
+from schema.engine.identity_memo import IdentityMemo
 from schema.engine.kept_validation import KEPT_DOCUMENTS, validated
 
 
@@ -24,7 +25,7 @@ def validations(monkeypatch: pytest.MonkeyPatch) -> list[DocumentNode]:
         return real(schema, document, rules)
 
     monkeypatch.setattr(kept_validation, "validate_document", counted)
-    monkeypatch.setattr(kept_validation, "_kept", type(kept_validation._kept)())
+    monkeypatch.setattr(kept_validation, "_kept", IdentityMemo(KEPT_DOCUMENTS))
     return seen
 
 

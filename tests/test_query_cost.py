@@ -23,6 +23,7 @@ from kernel.settings import SettingsError, load_settings
 from models.shared.enums import Role
 from resolvers.access.issue_access_code import issue_code
 from schema.build import build_schema
+from schema.engine.identity_memo import IdentityMemo
 from schema.engine.query_cost import GROUPED_LISTS, LIST_ESTIMATES, query_cost
 from schema.shared.context import Context
 from tests.support.clients import GraphQLClient, GraphQLResponse
@@ -402,7 +403,7 @@ def walks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return int(real(self))
 
     monkeypatch.setattr(engine_cost._Walk, "total", total)
-    monkeypatch.setattr(engine_cost, "_fixed_costs", type(engine_cost._fixed_costs)())
+    monkeypatch.setattr(engine_cost, "_fixed_costs", IdentityMemo(engine_cost.KEPT_COSTS))
     return counted
 
 

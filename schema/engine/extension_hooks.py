@@ -30,7 +30,6 @@ Factory = Callable[[SchemaExtension], Any]
 """Called with the extension, gives the context manager its hook is for this phase."""
 
 _hooks: dict[tuple[type[SchemaExtension], str], tuple[Factory, bool] | None] = {}
-_results: dict[type[SchemaExtension], bool] = {}
 
 
 def hook_of(cls: type[SchemaExtension], name: str) -> tuple[Factory, bool] | None:
@@ -70,9 +69,7 @@ def _wrap(cls: type[SchemaExtension], name: str) -> tuple[Factory, bool] | None:
 
 def reports_results(cls: type[SchemaExtension]) -> bool:
     """Whether ``cls`` has results of its own for the response's ``extensions``."""
-    if cls not in _results:
-        _results[cls] = cls.get_results is not SchemaExtension.get_results
-    return _results[cls]
+    return cls.get_results is not SchemaExtension.get_results
 
 
 class Phase:

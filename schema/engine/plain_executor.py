@@ -13,7 +13,6 @@ the same answer and reports errors exactly as graphql-core does.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeGuard
 
@@ -35,6 +34,7 @@ from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 
+from schema.engine.identity_memo import IdentityMemo
 from schema.engine.plain_plans import (
     INT_RANGE,
     OWN_OUTPUT,
@@ -146,9 +146,8 @@ def _shared_completion(is_awaitable: IsAwaitable) -> _SharedCompletion:
 SHARED_PLANS = 512
 """Plans of list selections kept across requests (least recently used first out)."""
 
-_PlanKey = tuple[int, int, tuple[int, ...]]
-_shared_plans: OrderedDict[_PlanKey, tuple[tuple[object, ...], Plan | None]] = OrderedDict()
-_directive_free: OrderedDict[int, tuple[OperationDefinitionNode, bool]] = OrderedDict()
+_shared_plans: IdentityMemo[Plan | None] = IdentityMemo(SHARED_PLANS)
+_directive_free: IdentityMemo[bool] = IdentityMemo(SHARED_PLANS)
 
 
 def _without_directives(
@@ -156,10 +155,9 @@ def _without_directives(
 ) -> bool:
     """Whether no selection of the operation (fragments included) carries a directive: then
     what a selection collects depends on the document alone, never on variables."""
-    found = _directive_free.get(id(operation))
-    if found is not None and found[0] is operation:
-        _directive_free.move_to_end(id(operation))
-        return found[1]
+    found = _directive_free.get((operation,))
+    if found is not None:
+        return found[0]
     pending: list[SelectionSetNode | None] = [operation.selection_set]
     pending += [fragment.definition.selection_set for fragment in fragments.values()]
     free = True
@@ -173,9 +171,7 @@ def _without_directives(
                 pending.append(selection.selection_set)
             elif not isinstance(selection, FragmentSpreadNode):
                 free = False
-    _directive_free[id(operation)] = (operation, free)
-    if len(_directive_free) > SHARED_PLANS:
-        _directive_free.popitem(last=False)
+    _directive_free.put((operation,), free)
     return free
 
 
@@ -268,19 +264,15 @@ class PlainDataExecutor(_Completion, StrawberryGraphQLCoreExecutionContext):
         ):
             return None, non_null
         shared = _without_directives(self.operation, self.fragments)
+        made_of = (self.operation, named, *(detail.node for detail in details))
         if shared:
-            nodes = tuple(detail.node for detail in details)
-            key = (id(self.operation), id(named), tuple(map(id, nodes)))
-            entry = _shared_plans.get(key)
-            if entry is not None and entry[0][0] is self.operation:
-                _shared_plans.move_to_end(key)
-                return entry[1], non_null
+            kept = _shared_plans.get(made_of)
+            if kept is not None:
+                return kept[0], non_null
         grouped, defer_usages, _ = self.collect_subfields(named, details)
         plan = None if defer_usages else self._plan(named, grouped)
         if shared:
-            _shared_plans[key] = ((self.operation, named, *nodes), plan)
-            if len(_shared_plans) > SHARED_PLANS:
-                _shared_plans.popitem(last=False)
+            _shared_plans.put(made_of, plan)
         return plan, non_null
 
     def _complete_item(self, plan: Plan, non_null: bool, item: Any) -> dict[str, Any] | None:

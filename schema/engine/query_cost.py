@@ -18,7 +18,6 @@ here, before the cost, with ``INVALID_INPUT`` naming ``first``.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -49,6 +48,7 @@ from strawberry.extensions import SchemaExtension
 
 from kernel.errors import InvalidInput
 from resolvers.shared.arguments import DEFAULT_PAGE_SIZE, ROWS_PAGE_SIZE, page_size
+from schema.engine.identity_memo import IdentityMemo
 from schema.shared.context import Context
 
 LEA_ROWS = 2_300
@@ -87,12 +87,10 @@ def query_cost(
 
     A cost that read no variable is the document's whatever the variables: it is kept, by the
     identity of the document (which the parser caches hand out again for the same text) and
-    its schema, both held by the entry."""
-    key = (id(schema), id(document), operation_name)
-    kept = _fixed_costs.get(key)
-    if kept is not None and kept[0] is schema and kept[1] is document:
-        _fixed_costs.move_to_end(key)
-        return kept[2]
+    its schema (``IdentityMemo``)."""
+    kept = _fixed_costs.get((schema, document), operation_name)
+    if kept is not None:
+        return kept[0]
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
         operations = [op for op in operations if op.name and op.name.value == operation_name]
@@ -102,16 +100,12 @@ def query_cost(
     walks = [_Walk(schema, fragments, op, variables) for op in operations]
     cost = sum(walk.total() for walk in walks)
     if not any(walk.read_variables for walk in walks):
-        _fixed_costs[key] = (schema, document, cost)
-        if len(_fixed_costs) > KEPT_COSTS:
-            _fixed_costs.popitem(last=False)
+        _fixed_costs.put((schema, document), cost, operation_name)
     return cost
 
 
 KEPT_COSTS = 512
-_fixed_costs: OrderedDict[tuple[int, int, str | None], tuple[GraphQLSchema, DocumentNode, int]] = (
-    OrderedDict()
-)
+_fixed_costs: IdentityMemo[int] = IdentityMemo(KEPT_COSTS)
 
 
 class _Walk:
