@@ -7,7 +7,6 @@ and never overwrite an existing file (student records are PII).
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import TextIO
 from iepimp.admin_commands import CLI_PRINCIPAL, fail
 from kernel.settings import Settings
 from models import Cycle
-from models.shared.csv_cells import BOM, spreadsheet_safe
+from models.shared.csv_cells import BOM, csv_text
 from models.shared.enums import ReportGrouping
 from models.shared.identifiers import is_cds_code, is_selpa_code
 from resolvers.directory import export_leas, export_students
@@ -40,12 +39,10 @@ Writer = Callable[[TextIO], Awaitable[int]]
 
 async def _rows_writer(columns: Sequence[str], batches: AsyncIterator[list[list[str]]]) -> Writer:
     async def write(handle: TextIO) -> int:
-        handle.write(BOM)
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(columns)
+        handle.write(BOM + csv_text([columns]))
         count = 0
         async for batch in batches:
-            writer.writerows([spreadsheet_safe(value) for value in row] for row in batch)
+            handle.write(csv_text(batch))
             count += len(batch)
         return count
 

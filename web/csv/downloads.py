@@ -6,8 +6,6 @@ an ``.xlsx`` twin at the same path with the other extension."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import AsyncIterator, Sequence
 
 from starlette.requests import Request
@@ -19,7 +17,7 @@ from kernel.errors import Forbidden
 from kernel.settings import Settings
 from models.access.permits import SEE_STUDENTS
 from models.shared import identifiers as formats
-from models.shared.csv_cells import BOM, FORMULA_STARTS
+from models.shared.csv_cells import BOM, csv_text
 from resolvers.directory import export_leas, export_students
 from resolvers.directory import queries as directory_queries
 from resolvers.shared import scope
@@ -42,25 +40,13 @@ async def _send(found: Source | Response, extension: str) -> Response:
     return _stream(header, batches, f"{name}.csv")
 
 
-_FORMULA_FIRST = frozenset(FORMULA_STARTS)
-
-
-def _csv(rows: Sequence[Sequence[str]]) -> str:
-    """The rows as CSV text, each cell made ``spreadsheet_safe`` (inlined: cells are text)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(
-        [("'" + cell if cell[:1] in _FORMULA_FIRST else cell) for cell in row] for row in rows
-    )
-    return buffer.getvalue()
-
-
 def _stream(
     header: Sequence[str], batches: AsyncIterator[list[list[str]]], filename: str
 ) -> StreamingResponse:
     async def body() -> AsyncIterator[str]:
-        yield BOM + _csv([list(header)])
+        yield BOM + csv_text([header])
         async for rows in batches:
-            yield _csv(rows)
+            yield csv_text(rows)
 
     return StreamingResponse(
         body(),

@@ -4,8 +4,6 @@ token of ``/graphql`` (SPEC §10: 401, 403, 400, 404)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Awaitable, Callable, Sequence
 
 from starlette.requests import Request
@@ -15,7 +13,7 @@ from kernel.clock import Clock
 from kernel.settings import Settings
 from models.access.permits import CDE_STAFF
 from models.reports.figures import GroupFigures
-from models.shared.csv_cells import BOM, spreadsheet_safe
+from models.shared.csv_cells import BOM, csv_text
 from models.shared.enums import ReportGrouping, SubmissionStatus
 from resolvers.directory.queries import find_cycle
 from resolvers.reports.aggregate import DEFAULT_STATUSES, aggregate
@@ -87,12 +85,7 @@ def report_rows(figures: Sequence[GroupFigures]) -> list[list[object]]:
 
 
 def report_csv(figures: Sequence[GroupFigures]) -> str:
-    out = io.StringIO()
-    out.write(BOM)
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows([spreadsheet_safe(value) for value in row] for row in report_rows(figures))
-    return out.getvalue()
+    return BOM + csv_text([COLUMNS, *report_rows(figures)])
 
 
 def _statuses(raw: str | None) -> tuple[SubmissionStatus, ...] | None:

@@ -3,8 +3,6 @@ portal's operations (the columns of SPEC §10)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -12,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from models.directory.record_columns import LEA_COLUMNS, STUDENT_COLUMNS
-from models.shared.csv_cells import BOM, spreadsheet_safe
+from models.shared.csv_cells import BOM, csv_text
 from web.portal.client import Answer, Client
 
 MAX_PAGES = 10_000
@@ -20,12 +18,7 @@ PAGE = 500
 
 
 def _csv(rows: Iterable[Sequence[Any]]) -> str:
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([spreadsheet_safe("" if v is None else str(v)) for v in row])
-    return buffer.getvalue()
+    return BOM + csv_text(rows)
 
 
 def _attachment(body: str, filename: str) -> Response:
