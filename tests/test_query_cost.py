@@ -403,7 +403,8 @@ def walks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return int(real(self))
 
     monkeypatch.setattr(engine_cost._Walk, "total", total)
-    monkeypatch.setattr(engine_cost, "_fixed_costs", IdentityMemo(engine_cost.KEPT_COSTS))
+    monkeypatch.setattr(engine_cost, "_costs", IdentityMemo(engine_cost.KEPT_COSTS))
+    monkeypatch.setattr(engine_cost, "_read_names", IdentityMemo(engine_cost.KEPT_COSTS))
     return counted
 
 
@@ -418,6 +419,35 @@ def test_a_cost_that_reads_no_variable_is_kept_for_its_document(walks: list[int]
     assert fixed_costs == [1 + 30 * 4 + 1] * 3
     assert variable_costs == [1 + n * 4 + 1 for n in (1, 2, 3)]
     assert len(walks) == 1 + 3
+
+
+def test_a_cost_is_kept_by_the_values_of_the_variables_it_read(walks: list[int]) -> None:
+    # given one parsed document whose cost reads $first, and other variables beside it
+    variable = parse(LEAS)
+    # when it is costed with the same first and other variables changed, with first absent
+    # (its default), and with 1, 1.0 (not the same value to a key), true and a list (which
+    # the engine refuses later; a list cannot be a key)
+    asked: list[dict[str, Any]] = [
+        {"first": 2, "cycle": "a"},
+        {"first": 2, "cycle": "b", "after": "x"},
+        {"cycle": "a"},
+        {"cycle": "b"},
+        {"first": 1},
+        {"first": 1.0},
+        {"first": 1},
+        {"first": True},
+        {"first": True},
+        {"first": [1]},
+        {"first": [1]},
+    ]
+    costs = [query_cost(SCHEMA, variable, None, values) for values in asked]
+    walked = len(walks)
+    # then each distinct value was walked once (a list every time), and every answer is what
+    # a fresh walk gives
+    fresh = [query_cost(SCHEMA, parse(LEAS), None, values) for values in asked]
+    assert costs == fresh
+    assert costs[:2] == [1 + 2 * 4 + 1] * 2 and costs[2] == costs[3]
+    assert walked == 1 + 1 + 1 + 1 + 1 + 2
 
 
 def test_a_kept_cost_is_per_document_object_and_operation(walks: list[int]) -> None:

@@ -15,7 +15,7 @@ from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from models import Cycle, Lea, LeaCycle, PublishedReport, Selpa, Submission
-from models.reports.epoch import REPORT_TABLES
+from models.reports.epoch import REPORT_TABLES, ReportEpoch
 from models.shared.enums import ReportGrouping, Role, SubmissionStatus
 from resolvers.reports.aggregate import aggregate, report_sql
 from resolvers.reports.epoch import _sqlite_nonce, current_token
@@ -271,10 +271,11 @@ def test_a_reopened_sqlite_connection_never_repeats_a_token() -> None:
 async def test_an_unreadable_token_means_no_store_not_a_failure(
     app: Starlette, world: World, cde_admin: GraphQLClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # given the epoch cannot be read
+    # given the epoch cannot be read: no session brings it (its row is gone) and reading it fails
     async def broken() -> str | None:
         raise ConnectionError("epoch unavailable")
 
+    await ReportEpoch.all().delete()
     monkeypatch.setattr(report_cache, "current_token", broken)
     # when a report is read twice, then both answers are computed and correct
     first, second = await cde_admin.execute(REPORTS), await cde_admin.execute(REPORTS)

@@ -18,7 +18,7 @@ from kernel.clock import Clock, system_clock
 from kernel.settings import Settings
 from kernel.telemetry import Telemetry
 from models.access.client_addresses import MAX_ADDRESS, normalize_address
-from resolvers.access.authenticate import authenticate
+from resolvers.access.authenticate import authenticate_caller
 from schema.engine.engine_errors import classify
 from schema.shared.context import Context
 from web.media_types import GRAPHQL_RESPONSE_JSON, preferred_media_type
@@ -85,13 +85,12 @@ async def build_context(
     if token is None:
         token = session_token
     if token is not None:
-        principal = None
         if token and len(token) <= 200:
-            principal = await authenticate(
+            caller = await authenticate_caller(
                 token, settings.secret_key, clock(), settings.session_idle_minutes
             )
-        context.principal = principal
-        context.token_rejected = principal is None
+            context.principal, context.report_epoch = caller
+        context.token_rejected = context.principal is None
     return context
 
 

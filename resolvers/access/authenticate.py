@@ -3,12 +3,14 @@
 One statement reads the session with its code, cycle, SELPA and LEA (asyncpg prepares it once
 per connection); the decisions are ``models.access.liveness``. Nothing is kept between
 requests, so a revoked code, an ended session or a closed cycle stops the very next request.
+On PostgreSQL the same statement also reads the report epoch token (``models.reports.epoch``),
+so a report answered from the store costs no statement of its own.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.connection import get_connection
@@ -16,6 +18,7 @@ from tortoise.fields import DatetimeField
 
 from models import AccessCode, Session
 from models.access import liveness
+from models.reports.epoch import EPOCH_ROW, ReportEpoch
 from models.shared.enums import CycleStatus, Role
 from resolvers.access.credentials import hash_token
 from resolvers.shared.bulk import param
@@ -25,7 +28,7 @@ _SELECT = (
     "SELECT s.id AS session_id, s.expires_at AS session_expires_at, s.last_used_at, "
     "c.id AS code_id, c.role, c.revoked_at, c.expires_at AS code_expires_at, "
     "c.cycle_id, c.selpa_id, c.lea_id, y.status AS cycle_status, "
-    "p.code AS selpa_code, l.cds_code AS lea_code "
+    "p.code AS selpa_code, l.cds_code AS lea_code, {epoch} AS report_epoch "
     'FROM "session" s '
     "JOIN access_code c ON c.id = s.access_code_id "
     "LEFT JOIN cycle y ON y.id = c.cycle_id "
@@ -33,14 +36,27 @@ _SELECT = (
     "LEFT JOIN lea l ON l.id = c.lea_id "
     "WHERE s.token_hash = {token} AND s.ended_at IS NULL"
 )
+_EPOCH_TABLE = ReportEpoch._meta.db_table
+_PG_EPOCH = f'(SELECT e."token" FROM "{_EPOCH_TABLE}" e WHERE e."id" = {EPOCH_ROW})'  # noqa: S608
+"""PostgreSQL's epoch token, read in the same snapshot as the session. SQLite's token is the
+connection's own counters (``resolvers.reports.epoch``): it is read apart."""
 _statements: dict[str, str] = {}
 
 
 def _statement(db: BaseDBAsyncClient) -> str:
     dialect = db.capabilities.dialect
     if dialect not in _statements:
-        _statements[dialect] = _SELECT.format(token=param(db, 1))
+        epoch = _PG_EPOCH if dialect == "postgres" else "NULL"
+        _statements[dialect] = _SELECT.format(token=param(db, 1), epoch=epoch)
     return _statements[dialect]
+
+
+class Caller(NamedTuple):
+    """What a bearer token stands for: its principal (None when the token is dead) and the
+    report epoch token read with it (None when it was not read, or is unknown)."""
+
+    principal: Principal | None
+    report_epoch: str | None = None
 
 
 def _instant(value: Any) -> datetime | None:
@@ -75,11 +91,23 @@ async def authenticate(
     token: str, secret_key: str, now: datetime, idle_minutes: int
 ) -> Principal | None:
     """Check the session behind ``token`` and touch its last use; None when it cannot be used."""
+    return (await authenticate_caller(token, secret_key, now, idle_minutes)).principal
+
+
+async def authenticate_caller(
+    token: str, secret_key: str, now: datetime, idle_minutes: int
+) -> Caller:
+    """``authenticate``, with the report epoch token the same statement read."""
     db = get_connection("default")
     rows = await db.execute_query_dict(_statement(db), [hash_token(secret_key, token)])
     if not rows:
-        return None
+        return Caller(None)
     row = rows[0]
+    epoch = None if row["report_epoch"] is None else str(row["report_epoch"])
+    return Caller(await _principal(row, now, idle_minutes), epoch)
+
+
+async def _principal(row: dict[str, Any], now: datetime, idle_minutes: int) -> Principal | None:
     expires_at, last_used_at = _instant(row["session_expires_at"]), _instant(row["last_used_at"])
     assert expires_at is not None and last_used_at is not None
     if not liveness.session_is_live(expires_at, last_used_at, now, timedelta(minutes=idle_minutes)):

@@ -85,12 +85,17 @@ def query_cost(
     """The cost of the operation ``operation_name`` picks (every operation when it picks none
     of several, which execution refuses anyway). Fields the schema lacks cost nothing.
 
-    A cost that read no variable is the document's whatever the variables: it is kept, by the
-    identity of the document (which the parser caches hand out again for the same text) and
-    its schema (``IdentityMemo``)."""
-    kept = _fixed_costs.get((schema, document), operation_name)
-    if kept is not None:
-        return kept[0]
+    A cost depends on the document and on the values of the variables the walk read (a
+    ``first`` or a ``groupBy``), nothing else: it is kept by the identity of the document (which
+    the parser caches hand out again for the same text) and its schema (``IdentityMemo``), with
+    the names of the variables read, and then by their values."""
+    objects = (schema, document)
+    names = _read_names.get(objects, operation_name)
+    if names is not None:
+        key = _values_key(names[0], variables)
+        kept = _costs.get(objects, (operation_name, key)) if key is not None else None
+        if kept is not None:
+            return kept[0]
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
         operations = [op for op in operations if op.name and op.name.value == operation_name]
@@ -99,13 +104,30 @@ def query_cost(
     }
     walks = [_Walk(schema, fragments, op, variables) for op in operations]
     cost = sum(walk.total() for walk in walks)
-    if not any(walk.read_variables for walk in walks):
-        _fixed_costs.put((schema, document), cost, operation_name)
+    read = tuple(sorted(set().union(*(walk.read for walk in walks))))
+    key = _values_key(read, variables)
+    if key is not None:
+        _read_names.put(objects, read, operation_name)
+        _costs.put(objects, cost, (operation_name, key))
     return cost
 
 
+def _values_key(names: tuple[str, ...], variables: Mapping[str, Any]) -> tuple[object, ...] | None:
+    """The values of ``names`` as a key (each with its type: ``true`` is not ``1``); None when
+    one cannot be a key. An absent variable is its own value: its default is the document's."""
+    key: list[object] = []
+    for name in names:
+        value = variables.get(name, _ABSENT)
+        if value is not _ABSENT and not isinstance(value, str | int | float | None):
+            return None
+        key.append((name, type(value).__name__, value))
+    return tuple(key)
+
+
+_ABSENT = object()
 KEPT_COSTS = 512
-_fixed_costs: IdentityMemo[int] = IdentityMemo(KEPT_COSTS)
+_costs: IdentityMemo[int] = IdentityMemo(KEPT_COSTS)
+_read_names: IdentityMemo[tuple[str, ...]] = IdentityMemo(KEPT_COSTS)
 
 
 class _Walk:
@@ -129,7 +151,7 @@ class _Walk:
             elif definition.default_value is not None:
                 self.values[name] = value_from_ast_untyped(definition.default_value)
         self.memo: dict[tuple[str, int | None], int] = {}
-        self.read_variables = False
+        self.read: set[str] = set()
 
     def total(self) -> int:
         roots = {
@@ -203,7 +225,7 @@ class _Walk:
             if isinstance(value, EnumValueNode):
                 return value.value
             if isinstance(value, VariableNode):
-                self.read_variables = True
+                self.read.add(value.name.value)
                 return self.values.get(value.name.value)
         return None
 

@@ -7,6 +7,9 @@ since the report epoch last changed (``models.reports.epoch``). The epoch token 
 any write to a table a report reads replaces the token and so retires every stored answer.
 Only answers without errors are stored; the store is bounded by entries, by bytes held and
 by age (a backstop for writes the epoch cannot see, such as a restore with triggers off).
+On PostgreSQL the token comes with the caller's session (``Context.report_epoch``), read by the
+same statement; only the request's first operation takes it (a batched mutation before a report
+must not leave the report an older token), and otherwise it is read here.
 Answers are stored encoded, as JSON bytes: the HTTP view (``Context.encoded_answers``) sends
 them as they are, inside its response, without decoding or encoding them again; any other
 caller gets them decoded.
@@ -126,8 +129,9 @@ class ReportCache(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         execution = self.execution_context
         context = execution.context
-        key = None
+        key, read = None, None
         if isinstance(context, Context):
+            read, context.report_epoch = context.report_epoch, None
             key = answer_key(
                 execution.query,
                 execution.operation_name,
@@ -137,7 +141,9 @@ class ReportCache(SchemaExtension):
             )
         if execution.result is not None:  # already answered: refused before it runs
             key = None
-        token = await _token() if key is not None else None
+        token = None
+        if key is not None:
+            token = read or await _token()
         if key is None or token is None:
             yield
             return

@@ -30,6 +30,9 @@ class Context:
     encoded_answers: bool = False
     """True when the caller sends results as JSON as they are (the HTTP view): stored answers
     may then be handed out already encoded."""
+    report_epoch: str | None = None
+    """The report epoch token read with the caller's session, before anything ran (None: not
+    read; the report store then reads it itself)."""
 
     def require_principal(self) -> Principal:
         if self.principal is None:
