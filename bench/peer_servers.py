@@ -78,7 +78,8 @@ class Server:
 
 def uvicorn(name: str, app: str, env: dict[str, str], cpus: Cpus, workers: int = 1) -> Server:
     command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", "{port}"]
-    command += ["--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level"]
+    command += ["--loop", "uvloop", "--http", "httptools", "--no-access-log", "--no-proxy-headers"]
+    command += ["--log-level"]
     command += ["warning", "--workers", str(workers)] if workers > 1 else ["warning"]
     return Server(name, command, env, cpus)
 

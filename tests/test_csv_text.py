@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from enum import StrEnum
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from models.shared import csv_cells
 from models.shared.csv_cells import csv_text, spreadsheet_safe
+from models.shared.enums import Role
 
 
 def _reference(rows: Sequence[Sequence[object]]) -> str:
@@ -20,6 +22,12 @@ def _reference(rows: Sequence[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
+class _Plain(StrEnum):
+    COMMA = "a,b"
+    FORMULA = "=1"
+    TEXT = "text"
+
+
 TRICKY = ",\"'\r\n=+-@\t a1é"
 CELLS = st.one_of(
     st.text(alphabet=TRICKY, max_size=6),
@@ -27,6 +35,8 @@ CELLS = st.one_of(
     st.integers(-20, 20),
     st.none(),
     st.booleans(),
+    st.sampled_from(list(Role)),
+    st.sampled_from(list(_Plain)),
 )
 
 
@@ -35,7 +45,8 @@ def test_any_rows_come_out_as_the_csv_module_writes_their_safe_cells(
     rows: list[list[object]],
 ) -> None:
     # given rows of text with commas, quotes, line breaks and formula starts anywhere,
-    # numbers, None, single cells and empty rows; when written; then byte for byte the same
+    # numbers, None, enums (str subclasses), single cells and empty rows; when written; then
+    # byte for byte the same
     assert csv_text(rows) == _reference(rows)
 
 
@@ -55,6 +66,8 @@ def test_every_kind_of_cell_that_needs_the_csv_module_gets_it() -> None:
         [],
         ("a", "tuple"),
         ["", ""],
+        ["a", Role.LEA],
+        ["a", _Plain.TEXT],
     ]
     # when written; then each row is what the csv module writes of its safe cells
     for row in rows:

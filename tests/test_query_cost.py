@@ -404,7 +404,7 @@ def walks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(engine_cost._Walk, "total", total)
     monkeypatch.setattr(engine_cost, "_costs", IdentityMemo(engine_cost.KEPT_COSTS))
-    monkeypatch.setattr(engine_cost, "_read_names", IdentityMemo(engine_cost.KEPT_COSTS))
+    monkeypatch.setattr(engine_cost, "_read_of", IdentityMemo(engine_cost.KEPT_COSTS))
     return counted
 
 
@@ -421,12 +421,12 @@ def test_a_cost_that_reads_no_variable_is_kept_for_its_document(walks: list[int]
     assert len(walks) == 1 + 3
 
 
-def test_a_cost_is_kept_by_the_values_of_the_variables_it_read(walks: list[int]) -> None:
+def test_a_cost_is_kept_by_what_it_made_of_the_variables_it_read(walks: list[int]) -> None:
     # given one parsed document whose cost reads $first, and other variables beside it
     variable = parse(LEAS)
     # when it is costed with the same first and other variables changed, with first absent
-    # (its default), and with 1, 1.0 (not the same value to a key), true and a list (which
-    # the engine refuses later; a list cannot be a key)
+    # (its default), and with 1 and 1.0 (the same integer), true and a list (which the engine
+    # refuses later, and the cost reads as no integer)
     asked: list[dict[str, Any]] = [
         {"first": 2, "cycle": "a"},
         {"first": 2, "cycle": "b", "after": "x"},
@@ -434,20 +434,57 @@ def test_a_cost_is_kept_by_the_values_of_the_variables_it_read(walks: list[int])
         {"cycle": "b"},
         {"first": 1},
         {"first": 1.0},
-        {"first": 1},
-        {"first": True},
         {"first": True},
         {"first": [1]},
-        {"first": [1]},
+        {"first": None},
     ]
     costs = [query_cost(SCHEMA, variable, None, values) for values in asked]
     walked = len(walks)
-    # then each distinct value was walked once (a list every time), and every answer is what
-    # a fresh walk gives
+    # then each distinct reading was walked once, and every answer is what a fresh walk gives
     fresh = [query_cost(SCHEMA, parse(LEAS), None, values) for values in asked]
     assert costs == fresh
     assert costs[:2] == [1 + 2 * 4 + 1] * 2 and costs[2] == costs[3]
-    assert walked == 1 + 1 + 1 + 1 + 1 + 2
+    assert walked == 4
+
+
+SHAPES = """
+query Paged($first: Int = 7) { ...page }
+query Grouped($g: ReportGrouping!, $first: Int) {
+  report(cycle: "2024-25", groupBy: $g) { key students { shareA { percent } } }
+  leas(cycle: "2024-25", first: $first) { edges { node { cdsCode } } }
+}
+fragment page on Query { leas(cycle: "2024-25", first: $first) { edges { node { cdsCode } } } }
+"""
+
+
+def test_kept_costs_answer_what_a_fresh_walk_does_for_every_shape(walks: list[int]) -> None:
+    # given a document with a default inside a fragment, a groupBy variable, and two
+    # operations, costed by name and without one (both operations then count)
+    document = parse(SHAPES)
+    asked: list[tuple[str | None, dict[str, Any]]] = [
+        (name, values)
+        for name in ("Paged", "Grouped", None)
+        for values in (
+            {},
+            {"first": None},
+            {"first": 3},
+            {"g": "STATE", "first": 3},
+            {"g": "LEA"},
+            {"g": "COUNTY", "first": 3},
+            {"g": ["LEA"]},
+        )
+    ]
+    # when each is costed twice on the same document
+    first_pass = [query_cost(SCHEMA, document, name, values) for name, values in asked]
+    walked = len(walks)
+    second_pass = [query_cost(SCHEMA, document, name, values) for name, values in asked]
+    # then every answer is a fresh walk's, and the second pass walked nothing
+    assert len(walks) == walked
+    fresh = [query_cost(SCHEMA, parse(SHAPES), name, values) for name, values in asked]
+    assert first_pass == second_pass == fresh
+    assert fresh[0] == 1 + 7 * 2 and fresh[2] == 1 + 3 * 2
+    grouped = dict(zip((str(v) for _, v in asked[7:14]), fresh[7:14], strict=True))
+    assert grouped[str({"g": "LEA"})] > grouped[str({"g": "COUNTY", "first": 3})]
 
 
 def test_a_kept_cost_is_per_document_object_and_operation(walks: list[int]) -> None:

@@ -7,9 +7,15 @@ from typing import Any
 
 from starlette.applications import Starlette
 
+from kernel.settings import load_settings
+from models import LeaCycle
+from models.shared.enums import Role
+from resolvers.shared.principal import Principal
+from schema.build import build_schema
+from schema.shared.context import Context
 from tests.conftest import is_postgres
 from tests.support.clients import GraphQLClient
-from tests.support.factories import FakeClock, World, app_with
+from tests.support.factories import SECRET, FakeClock, World, app_with
 from tests.support.sqlcount import count_sql
 
 STATE = 'query { report(cycle: "2024-25", groupBy: STATE) { key extensionsGranted } }'
@@ -50,3 +56,24 @@ async def test_in_a_batch_only_the_first_operation_takes_the_sessions_token(
     reads = [s for s in statements if "report_epoch" in s or "data_version" in s]
     assert len(reads) == (2 if is_postgres() else 3)
     assert len(statements) == (2 if is_postgres() else 3)
+
+
+async def test_a_token_carried_by_the_context_serves_one_operation_only(
+    world: World, clock: FakeClock
+) -> None:
+    # given the schema with its store, a report stored under a token the context carries
+    # (as if read with the session before a write moved the epoch)
+    settings = load_settings({"IEPIMP_SECRET_KEY": SECRET})
+    schema = build_schema(settings)
+    admin = Principal(role=Role.CDE_ADMIN, access_code_id=0)
+    context = Context(settings=settings, clock=clock, principal=admin, report_epoch="before")
+    stored = await schema.execute(STATE, context_value=context)
+    assert not stored.errors and context.report_epoch is None
+    # when the report moves on, and the same context runs the report again
+    await LeaCycle.filter(id=world.lea_a1.id).update(due_at_extension=world.cycle.due_at)
+    again = await schema.execute(STATE, context_value=context)
+    # then the second run read the epoch itself: the extension is in its answer
+    assert again.data is not None and stored.data is not None
+    assert again.data["report"][0]["extensionsGranted"] == (
+        stored.data["report"][0]["extensionsGranted"] + 1
+    )

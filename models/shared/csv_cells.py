@@ -28,17 +28,15 @@ def csv_text(rows: Iterable[Sequence[object]]) -> str:
     """The rows as ``csv.writer`` writes them with CRLF line ends, every cell made
     ``spreadsheet_safe`` first.
 
-    A row of two or more text cells in which no cell holds a comma, a quote or a line break
-    and none starts a formula is written exactly as its cells joined by commas, so it is
+    A row of two or more cells, each exactly a ``str`` (not an enum or other subclass, whose
+    ``str()`` may differ from its text), in which no cell holds a comma, a quote or a line
+    break and none starts a formula, is written exactly as its cells joined by commas, so it is
     joined directly; any other row goes through the csv module."""
     lines: list[str] = []
     append = lines.append
     writer = csv.writer(_Lines(lines), lineterminator=LINE_END)
     for row in rows:
-        try:
-            line = ",".join(row)  # type: ignore[arg-type]
-        except TypeError:
-            line = ""
+        line = ",".join(row) if set(map(type, row)) <= _TEXT else ""  # type: ignore[arg-type]
         if (
             not line
             or len(row) < 2
@@ -57,3 +55,6 @@ def csv_text(rows: Iterable[Sequence[object]]) -> str:
         else:
             append(line + LINE_END)
     return "".join(lines)
+
+
+_TEXT = frozenset({str})

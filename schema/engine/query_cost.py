@@ -18,7 +18,7 @@ here, before the cost, with ``INVALID_INPUT`` naming ``first``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from graphql import (
@@ -85,15 +85,16 @@ def query_cost(
     """The cost of the operation ``operation_name`` picks (every operation when it picks none
     of several, which execution refuses anyway). Fields the schema lacks cost nothing.
 
-    A cost depends on the document and on the values of the variables the walk read (a
-    ``first`` or a ``groupBy``), nothing else: it is kept by the identity of the document (which
-    the parser caches hand out again for the same text) and its schema (``IdentityMemo``), with
-    the names of the variables read, and then by their values."""
+    A cost depends on the document and on what the walk made of the variables it read (a
+    ``first`` as an integer, a ``groupBy`` as a name), nothing else: it is kept by the identity
+    of the document (which the parser caches hand out again for the same text) and its schema
+    (``IdentityMemo``), then by those readings. Which variables a walk reads, and as what, is
+    fixed by the document's shape; each kept cost also holds them, and serves only a request
+    whose variables read the same."""
     objects = (schema, document)
-    names = _read_names.get(objects, operation_name)
-    if names is not None:
-        key = _values_key(names[0], variables)
-        kept = _costs.get(objects, (operation_name, key)) if key is not None else None
+    found = _read_of.get(objects, operation_name)
+    if found is not None:
+        kept = _costs.get(objects, (operation_name, found[0], _readings(found[0], variables)))
         if kept is not None:
             return kept[0]
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
@@ -104,30 +105,34 @@ def query_cost(
     }
     walks = [_Walk(schema, fragments, op, variables) for op in operations]
     cost = sum(walk.total() for walk in walks)
-    read = tuple(sorted(set().union(*(walk.read for walk in walks))))
-    key = _values_key(read, variables)
-    if key is not None:
-        _read_names.put(objects, read, operation_name)
-        _costs.put(objects, cost, (operation_name, key))
+    reads = tuple(sorted(set().union(*(walk.read for walk in walks))))
+    _read_of.put(objects, reads, operation_name)
+    _costs.put(objects, cost, (operation_name, reads, _readings(reads, variables)))
     return cost
 
 
-def _values_key(names: tuple[str, ...], variables: Mapping[str, Any]) -> tuple[object, ...] | None:
-    """The values of ``names`` as a key (each with its type: ``true`` is not ``1``); None when
-    one cannot be a key. An absent variable is its own value: its default is the document's."""
-    key: list[object] = []
-    for name in names:
-        value = variables.get(name, _ABSENT)
-        if value is not _ABSENT and not isinstance(value, str | int | float | None):
-            return None
-        key.append((name, type(value).__name__, value))
-    return tuple(key)
+Reads = tuple[tuple[str, str], ...]
+"""Variables a walk read, each with what it was read as (``first`` or ``groupBy``; a variable
+read as both, which validation refuses later, is there twice)."""
 
 
-_ABSENT = object()
+def _readings(reads: Reads, variables: Mapping[str, Any]) -> tuple[object, ...]:
+    """What the walk makes of each variable it reads, as a key. An absent variable is its
+    default, which is the document's own, so "absent" is its reading."""
+    return tuple(
+        _ABSENT if name not in variables else _READ_AS[kind](variables[name])
+        for name, kind in reads
+    )
+
+
+_ABSENT = ("absent",)
+_READ_AS: Mapping[str, Callable[[Any], object]] = {
+    "first": lambda value: _int(value),
+    "groupBy": lambda value: str(value),
+}
 KEPT_COSTS = 512
 _costs: IdentityMemo[int] = IdentityMemo(KEPT_COSTS)
-_read_names: IdentityMemo[tuple[str, ...]] = IdentityMemo(KEPT_COSTS)
+_read_of: IdentityMemo[Reads] = IdentityMemo(KEPT_COSTS)
 
 
 class _Walk:
@@ -151,7 +156,7 @@ class _Walk:
             elif definition.default_value is not None:
                 self.values[name] = value_from_ast_untyped(definition.default_value)
         self.memo: dict[tuple[str, int | None], int] = {}
-        self.read: set[str] = set()
+        self.read: set[tuple[str, str]] = set()
 
     def total(self) -> int:
         roots = {
@@ -225,7 +230,7 @@ class _Walk:
             if isinstance(value, EnumValueNode):
                 return value.value
             if isinstance(value, VariableNode):
-                self.read.add(value.name.value)
+                self.read.add((value.name.value, name))
                 return self.values.get(value.name.value)
         return None
 

@@ -8,8 +8,9 @@ any write to a table a report reads replaces the token and so retires every stor
 Only answers without errors are stored; the store is bounded by entries, by bytes held and
 by age (a backstop for writes the epoch cannot see, such as a restore with triggers off).
 On PostgreSQL the token comes with the caller's session (``Context.report_epoch``), read by the
-same statement; only the request's first operation takes it (a batched mutation before a report
-must not leave the report an older token), and otherwise it is read here.
+same statement before anything runs. The operation that starts first takes it; every other
+operation of a batch (they run concurrently, in no promised order) reads a token of its own here,
+as does every operation on SQLite.
 Answers are stored encoded, as JSON bytes: the HTTP view (``Context.encoded_answers``) sends
 them as they are, inside its response, without decoding or encoding them again; any other
 caller gets them decoded.

@@ -31,8 +31,9 @@ class Context:
     """True when the caller sends results as JSON as they are (the HTTP view): stored answers
     may then be handed out already encoded."""
     report_epoch: str | None = None
-    """The report epoch token read with the caller's session, before anything ran (None: not
-    read; the report store then reads it itself)."""
+    """The report epoch token read with the caller's session, before anything ran. None: not
+    read, unknown, or already taken by the request's first operation; the report store then
+    reads it itself."""
 
     def require_principal(self) -> Principal:
         if self.principal is None:
