@@ -1,8 +1,9 @@
 """The cycles a caller may see, read by fixed statements: the list as plain values, one
-cycle by name as its model."""
+cycle by name as its model (or as SQL, for a statement that reads it with more)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -38,22 +39,27 @@ async def visible_cycles(
     return [{column: convert(row[column]) for column, convert in fields} for row in rows]
 
 
-_named: dict[tuple[str, bool], str] = {}
-
-
-def _named_statement(db: BaseDBAsyncClient, every: bool) -> str:
-    key = (db.capabilities.dialect, every)
-    if key not in _named:
-        seen = "" if every else f" AND id = {param(db, 2)}"
-        _named[key] = f'SELECT * FROM "cycle" WHERE "name" = {param(db, 1)}{seen} LIMIT 1'  # noqa: S608
-    return _named[key]
+def named_cycle_sql(
+    principal: Principal | None, name: str, bind: Callable[[Any], str], columns: str = "*"
+) -> str:
+    """The statement of the cycle of that name if ``scope.cycles`` lets the caller see it;
+    ``bind`` takes each value and answers its placeholder."""
+    named = bind(name)
+    seen = ""
+    if not scope.sees_every_cycle(principal):
+        seen = f" AND id = {bind(principal.cycle_id if principal else None)}"
+    return f'SELECT {columns} FROM "cycle" WHERE "name" = {named}{seen} LIMIT 1'  # noqa: S608
 
 
 async def cycle_named(principal: Principal | None, name: str) -> Cycle | None:
     """The cycle of that name if ``scope.cycles`` lets the caller see it, built from its row
     as the ORM builds it."""
-    every = scope.sees_every_cycle(principal)
     db = get_connection("default")
-    values: list[Any] = [name] if every else [name, principal.cycle_id if principal else None]
-    _, rows = await db.execute_query(_named_statement(db, every), values)
+    values: list[Any] = []
+
+    def bind(value: Any) -> str:
+        values.append(value)
+        return param(db, len(values))
+
+    _, rows = await db.execute_query(named_cycle_sql(principal, name, bind), values)
     return Cycle._init_from_db(**dict(rows[0])) if rows else None

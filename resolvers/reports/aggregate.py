@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -22,6 +22,7 @@ from models import Cycle
 from models.directory.counties import county_name
 from models.reports.figures import STATE_KEY, STATE_LABEL, GroupFigures
 from models.shared.enums import ReportGrouping, SubmissionStatus
+from resolvers.cycles import cycle_reads
 from resolvers.directory import queries as directory_queries
 from resolvers.shared import scope
 from resolvers.shared.principal import Principal
@@ -58,6 +59,14 @@ class _Params:
             return f"${len(self.values)}{cast}"
         return f"?{len(self.values)}"
 
+    def ungrouped(self, condition: str) -> str:
+        """With a ``condition`` on the cycle, what keeps an ungrouped aggregate (one row, even
+        of no rows) from coming out of no rows: a HAVING on the count, or, where SQLite may not
+        take HAVING alone, a grouping by the one cycle every row is of."""
+        if not condition:
+            return ""
+        return "HAVING COUNT(*) > 0" if self.dialect == "postgres" else "GROUP BY lc.cycle_id"
+
     def minute(self, expression: str) -> str:
         """``expression`` truncated to its UTC minute, comparable across rows."""
         if self.dialect == "postgres":
@@ -69,17 +78,25 @@ def _count(condition: str, value: str = "1") -> str:
     return f"COALESCE(SUM(CASE WHEN lc.required AND {condition} THEN {value} ELSE 0 END), 0)"
 
 
+class _CycleTerms(NamedTuple):
+    """How a statement names the cycle: its id, its due time truncated to the minute, and what
+    else must hold of it (``condition``, which an ungrouped row must also meet to come out)."""
+
+    id: str
+    due_minute: str
+    condition: str = ""
+
+
 def _select(
     grouping: ReportGrouping,
     params: _Params,
-    cycle: Cycle,
+    cycle: _CycleTerms,
     statuses: Sequence[SubmissionStatus],
     scope_sql: str,
 ) -> str:
     key, label, selpa = _GROUP_COLUMNS[grouping]
-    cycle_id = params.add(cycle.id)
     chosen = ", ".join(params.add(s.value) for s in statuses)
-    due = params.minute(params.add(cycle.due_at, "::timestamptz"))
+    due = cycle.due_minute
     first = params.minute("sub.first_submitted_at")
     extension = params.minute("lc.due_at_extension")
     on_time = (
@@ -106,14 +123,15 @@ def _select(
         f"{_count(f'{_STATUS} = {SubmissionStatus.APPROVED.value!r} AND sub.self_reviewed')} "
         "AS self_reviewed",
     ]
-    grouped = [expression for expression in (key, label, selpa) if not expression.startswith("'")]
+    grouped = [e for e in (key, label, selpa) if not e.startswith("'")]
     return (
         f"SELECT {', '.join(columns)} FROM lea_cycle lc "  # noqa: S608 - values are placeholders
         "JOIN lea l ON l.id = lc.lea_id "
         "LEFT JOIN selpa s ON s.id = lc.selpa_id "
         "LEFT JOIN submission sub ON sub.cycle_id = lc.cycle_id AND sub.lea_id = lc.lea_id "
-        f"WHERE lc.cycle_id = {cycle_id} AND lc.active AND lc.id IN ({scope_sql}) "
-        + (f"GROUP BY {', '.join(grouped)}" if grouped else "")
+        f"WHERE lc.cycle_id = {cycle.id}{cycle.condition and ' AND ' + cycle.condition} "
+        f"AND lc.active AND lc.id IN ({scope_sql}) "
+        + (f"GROUP BY {', '.join(grouped)}" if grouped else params.ungrouped(cycle.condition))
     )
 
 
@@ -147,9 +165,51 @@ def report_sql(
     """One statement answering every grouping asked (UNION ALL), so that they agree."""
     scope_sql = _memberships_sql(dialect, principal, cycle.id)
     params = _Params(dialect)
-    parts = [_select(g, params, cycle, statuses, scope_sql) for g in groupings]
-    sql = " UNION ALL ".join(parts) + " ORDER BY grp, group_key"
-    if dialect == "postgres":
+    parts = [
+        _select(
+            g,
+            params,
+            _CycleTerms(
+                params.add(cycle.id), params.minute(params.add(cycle.due_at, "::timestamptz"))
+            ),
+            statuses,
+            scope_sql,
+        )
+        for g in groupings
+    ]
+    return _bound(params, " UNION ALL ".join(parts) + " ORDER BY grp, group_key")
+
+
+def named_report_sql(
+    dialect: str,
+    principal: Principal,
+    cycle_name: str,
+    cycle_id: int,
+    groupings: Iterable[ReportGrouping],
+    statuses: Sequence[SubmissionStatus] = DEFAULT_STATUSES,
+) -> tuple[str, list[Any]]:
+    """``report_sql`` of the cycle named ``cycle_name``, taken to be the cycle ``cycle_id``,
+    which the same statement checks: rows come only while the cycle of that name that the
+    caller may see (``cycle_reads.named_cycle_sql``) is that one, with its due time as it is
+    now. No rows means nothing is known: the cycle may be another's now, or out of the
+    caller's sight, or have no row in scope (``report`` then looks the cycle up)."""
+    scope_sql = _memberships_sql(dialect, principal, cycle_id)
+    params = _Params(dialect)
+    columns = f"id, {params.minute('due_at')} AS due_minute"
+    named = cycle_reads.named_cycle_sql(principal, cycle_name, params.add, columns)
+
+    def checked() -> _CycleTerms:
+        same = params.add(cycle_id)
+        condition = f"EXISTS (SELECT 1 FROM y WHERE y.id = {same})"  # noqa: S608
+        return _CycleTerms(same, "(SELECT y.due_minute FROM y)", condition)
+
+    parts = [_select(g, params, checked(), statuses, scope_sql) for g in groupings]
+    sql = f"WITH y AS ({named}) " + " UNION ALL ".join(parts) + " ORDER BY grp, group_key"
+    return _bound(params, sql)
+
+
+def _bound(params: _Params, sql: str) -> tuple[str, list[Any]]:
+    if params.dialect == "postgres":
         return sql, params.values
     # sqlite3 binds a sequence to plain ``?`` only (numbered ones are deprecated from 3.12)
     order = [int(n) - 1 for n in _NUMBERED.findall(sql)]
@@ -213,11 +273,29 @@ async def report(
     grouping: ReportGrouping,
     statuses: Sequence[SubmissionStatus] | None,
 ) -> list[GroupFigures]:
-    """The report of a cycle the caller may see; an unknown or foreign cycle gives no rows."""
+    """The report of a cycle the caller may see; an unknown or foreign cycle gives no rows.
+    One statement when the cycle's id is known (and still right), else a lookup first."""
     if statuses is not None and not statuses:
         raise InvalidInput("statuses", "statuses must name at least one status (or be omitted).")
+    chosen = tuple(dict.fromkeys(statuses)) if statuses else DEFAULT_STATUSES
+    known = _CYCLE_IDS.get(cycle_name)
+    if known is not None:
+        connection = connections.get("default")
+        dialect = connection.capabilities.dialect
+        sql, values = named_report_sql(dialect, principal, cycle_name, known, [grouping], chosen)
+        _, rows = await connection.execute_query(sql, values)
+        if rows:
+            return [_figures(row) for row in rows]
     cycle = await directory_queries.find_cycle(principal, cycle_name)
     if cycle is None:
         return []
-    chosen = tuple(dict.fromkeys(statuses)) if statuses else DEFAULT_STATUSES
+    if len(_CYCLE_IDS) >= _CYCLE_IDS_KEPT:
+        _CYCLE_IDS.clear()
+    _CYCLE_IDS[cycle_name] = cycle.id
     return await aggregate(principal, cycle, [grouping], chosen)
+
+
+_CYCLE_IDS: dict[str, int] = {}
+"""The id each cycle name last had: a report then names its cycle inside its own statement,
+which checks the pair (``named_report_sql``); no rows back, and the cycle is looked up first."""
+_CYCLE_IDS_KEPT = 256
