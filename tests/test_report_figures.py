@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from resolvers.reports.aggregate import _INT_COLUMNS, _figures
+from resolvers.reports.aggregate import _INT_COLUMNS
+from resolvers.reports.aggregate import figures as _figures
 
 
 def test_figures_read_every_count_column_into_its_field() -> None:

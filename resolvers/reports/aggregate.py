@@ -17,13 +17,11 @@ from typing import Any, NamedTuple
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from kernel.errors import InvalidInput
 from models import Cycle
 from models.directory.counties import county_name
 from models.reports.figures import STATE_KEY, STATE_LABEL, GroupFigures
 from models.shared.enums import ReportGrouping, SubmissionStatus
 from resolvers.cycles import cycle_reads
-from resolvers.directory import queries as directory_queries
 from resolvers.shared import scope
 from resolvers.shared.principal import Principal
 
@@ -216,7 +214,7 @@ def _bound(params: _Params, sql: str) -> tuple[str, list[Any]]:
     return _NUMBERED.sub("?", sql), [params.values[i] for i in order]
 
 
-def _figures(row: Mapping[str, Any]) -> GroupFigures:
+def figures(row: Mapping[str, Any]) -> GroupFigures:
     """One row as the driver gives it (read by column name, never copied into a dict)."""
     grouping = _GROUPINGS[row["grp"]]
     key = str(row["group_key"])
@@ -264,38 +262,4 @@ async def aggregate(
     connection = using or connections.get("default")
     sql, values = report_sql(connection.capabilities.dialect, principal, cycle, groupings, statuses)
     _, rows = await connection.execute_query(sql, values)
-    return [_figures(row) for row in rows]
-
-
-async def report(
-    principal: Principal,
-    cycle_name: str,
-    grouping: ReportGrouping,
-    statuses: Sequence[SubmissionStatus] | None,
-) -> list[GroupFigures]:
-    """The report of a cycle the caller may see; an unknown or foreign cycle gives no rows.
-    One statement when the cycle's id is known (and still right), else a lookup first."""
-    if statuses is not None and not statuses:
-        raise InvalidInput("statuses", "statuses must name at least one status (or be omitted).")
-    chosen = tuple(dict.fromkeys(statuses)) if statuses else DEFAULT_STATUSES
-    known = _CYCLE_IDS.get(cycle_name)
-    if known is not None:
-        connection = connections.get("default")
-        dialect = connection.capabilities.dialect
-        sql, values = named_report_sql(dialect, principal, cycle_name, known, [grouping], chosen)
-        _, rows = await connection.execute_query(sql, values)
-        if rows:
-            return [_figures(row) for row in rows]
-    cycle = await directory_queries.find_cycle(principal, cycle_name)
-    if cycle is None:
-        return []
-    if len(_CYCLE_IDS) >= _CYCLE_IDS_KEPT:
-        _CYCLE_IDS.clear()
-    _CYCLE_IDS[cycle_name] = cycle.id
-    return await aggregate(principal, cycle, [grouping], chosen)
-
-
-_CYCLE_IDS: dict[str, int] = {}
-"""The id each cycle name last had: a report then names its cycle inside its own statement,
-which checks the pair (``named_report_sql``); no rows back, and the cycle is looked up first."""
-_CYCLE_IDS_KEPT = 256
+    return [figures(row) for row in rows]

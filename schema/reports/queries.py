@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from models.shared.enums import ReportGrouping, SubmissionStatus
-from resolvers.reports.aggregate import report
+from resolvers.reports.live_report import report
 from resolvers.reports.public_rows import published_rows
 from resolvers.shared import arguments
 from schema.reports.types import PublicReportRow, ReportRow
