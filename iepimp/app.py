@@ -88,7 +88,9 @@ def create_app(
         routes=[
             Route(
                 "/graphql",
-                RequestLimiter(view, Limits.from_settings(settings), schema._schema),
+                RequestLimiter(
+                    view, Limits.from_settings(settings), schema._schema, view.answer_operation
+                ),
                 methods=["GET", "POST"],
             ),
             Route("/healthz", healthz),

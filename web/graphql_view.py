@@ -9,10 +9,14 @@ from typing import Any
 import orjson
 import strawberry
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema.exceptions import CannotGetOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from kernel.clock import Clock, system_clock
 from kernel.settings import Settings
@@ -133,9 +137,47 @@ class GraphQLView(GraphQL[Context, None]):
         request.state.sub_response = context.response
         return context
 
+    async def answer_operation(
+        self, scope: Scope, receive: Receive, send: Send, operation: dict[str, Any]
+    ) -> bool:
+        """Answer one POSTed operation the limiter has parsed and checked, as ``run`` answers
+        it (same context, execution, result processing and response), without reading and
+        parsing the body a second time. False, with nothing sent, when the client accepts a
+        streamed answer: ``run`` then decides how to answer."""
+        request = Request(scope, receive)
+        if self._get_stream_transport_from_headers(request.headers) is not None:
+            return False
+        sub_response = await self.get_sub_response(request)
+        context = await self.get_context(request, sub_response)
+        try:
+            result = await self.schema.execute(
+                operation.get("query"),
+                variable_values=operation.get("variables"),
+                context_value=context,
+                operation_name=operation.get("operationName"),
+                allowed_operation_types=_POST_OPERATIONS,
+                operation_extensions=operation.get("extensions"),
+            )
+        except (CannotGetOperationTypeError, MissingQueryError) as error:
+            reason = (
+                error.as_http_error_reason()
+                if isinstance(error, CannotGetOperationTypeError)
+                else "No GraphQL query found in the request"
+            )
+            await PlainTextResponse(reason, status_code=400)(scope, receive, send)
+            return True
+        if not isinstance(result, ExecutionResult):
+            raise TypeError(f"a POSTed operation answered {type(result).__name__}")
+        data = await self.process_result(request, result)
+        await self.create_response(data, sub_response)(scope, receive, send)
+        return True
+
     def encode_json(self, data: object) -> bytes:
         """Responses encoded by orjson, which also embeds stored answers as they are."""
         return orjson.dumps(data)
+
+
+_POST_OPERATIONS = OperationType.from_http("POST")
 
 
 def _is_request_error(result: ExecutionResult) -> bool:

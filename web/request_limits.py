@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from graphql import GraphQLSchema
 from starlette.datastructures import Headers, QueryParams
@@ -68,11 +68,22 @@ SCHEMA_ONLY = "schema_only"
 
 class Checked(NamedTuple):
     """What an accepted request costs, whether the schema alone answers it, and, when it holds
-    one operation, that operation's query and name (its cost is then ``cost``)."""
+    one operation, that operation's query and name (its cost is then ``cost``); for a POST of
+    one operation, the operation as it was sent (``operation``)."""
 
     cost: int
     schema_only: bool
     only: tuple[str, str | None] | None = None
+    operation: dict[str, Any] | None = None
+
+
+class DirectAnswer(Protocol):
+    """Answers one accepted POST operation itself, without the view reading the body again;
+    False when it leaves the request to the view (nothing sent)."""
+
+    async def __call__(
+        self, scope: Scope, receive: Receive, send: Send, operation: dict[str, Any]
+    ) -> bool: ...
 
 
 def _check_operation(operation: Any, limits: Limits, schema: GraphQLSchema | None) -> Checked:
@@ -123,8 +134,10 @@ def check_payload(body: bytes, limits: Limits, schema: GraphQLSchema | None = No
         )
     checked = [_check_operation(op, limits, schema) for op in operations]
     cost = _within_budget(sum(c.cost for c in checked), limits)
-    only = checked[0].only if isinstance(payload, dict) else None
-    return Checked(cost, bool(checked) and all(c.schema_only for c in checked), only)
+    alone = bool(checked) and all(c.schema_only for c in checked)
+    if isinstance(payload, dict):
+        return Checked(cost, alone, checked[0].only, payload)
+    return Checked(cost, alone)
 
 
 def _check_get(query_string: bytes, limits: Limits, schema: GraphQLSchema | None) -> Checked:
@@ -180,12 +193,21 @@ def refusal_response(refused: Refused, media_type: str) -> Response:
 
 class RequestLimiter:
     """ASGI wrapper applying these checks in front of the GraphQL view; the query cost is
-    checked when it is given the ``schema``, and left in the request's state for the view."""
+    checked when it is given the ``schema``, and left in the request's state for the view.
+    With ``direct``, a POST of one operation is handed to it with the operation already
+    parsed (the view's own ``answer_operation``)."""
 
-    def __init__(self, app: ASGIApp, limits: Limits, schema: GraphQLSchema | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        limits: Limits,
+        schema: GraphQLSchema | None = None,
+        direct: DirectAnswer | None = None,
+    ) -> None:
         self.app = app
         self.limits = limits
         self.schema = schema
+        self.direct = direct
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "POST"):
@@ -231,7 +253,13 @@ class RequestLimiter:
                 ]
             await send(message)
 
-        await self.app(scope, replay, labelled)
+        operation = checked.operation
+        if (
+            self.direct is None
+            or operation is None
+            or not await self.direct(scope, replay, labelled, operation)
+        ):
+            await self.app(scope, replay, labelled)
 
 
 def _is_json_type(key: bytes, value: bytes) -> bool:
