@@ -11,7 +11,7 @@ minute of its effective due time (the later of its extension and the cycle's due
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from tortoise import connections
@@ -214,35 +214,29 @@ def _bound(params: _Params, sql: str) -> tuple[str, list[Any]]:
     return _NUMBERED.sub("?", sql), [params.values[i] for i in order]
 
 
-def figures(row: Mapping[str, Any]) -> GroupFigures:
-    """One row as the driver gives it (read by column name, never copied into a dict)."""
-    grouping = _GROUPINGS[row["grp"]]
-    key = str(row["group_key"])
-    label = str(row["group_label"])
+def figures(row: Any) -> GroupFigures:
+    """One row as the driver gives it (an asyncpg ``Record``, a ``sqlite3.Row``: typed by
+    Tortoise as a dict, which it is not), read by position: its columns are ``COLUMNS``, in
+    order, the counts in the order of ``GroupFigures``' fields (each an integer on both
+    databases: ``COALESCE(SUM(...), 0)`` of integers)."""
+    grouping = _GROUPINGS[row[0]]
+    key = str(row[1])
+    label = str(row[2])
     if grouping is ReportGrouping.STATE:
         label = STATE_LABEL
     elif grouping is ReportGrouping.COUNTY:
         label = county_name(key)
     elif grouping is ReportGrouping.SELPA and not key:
         label = NO_SELPA_LABEL
-    return GroupFigures(
-        grouping,
-        key,
-        label,
-        str(row["selpa_code"]) if grouping is ReportGrouping.LEA else None,
-        *[int(row[name]) for name in _INT_COLUMNS],
-    )
+    selpa = str(row[3]) if grouping is ReportGrouping.LEA else None
+    return GroupFigures(grouping, key, label, selpa, *row[_FIRST_COUNT:])
 
 
 _GROUPINGS = {grouping.value: grouping for grouping in ReportGrouping}
-_INT_COLUMNS = (
+COUNT_COLUMNS = (
     "required",
     "exempt",
-    "not_started",
-    "draft",
-    "submitted",
-    "approved",
-    "rejected",
+    *(status.value.lower() for status in SubmissionStatus),
     "count_a",
     "count_b",
     "count_c",
@@ -250,6 +244,9 @@ _INT_COLUMNS = (
     "extensions_granted",
     "self_reviewed",
 )
+COLUMNS = ("grp", "group_key", "group_label", "selpa_code", *COUNT_COLUMNS)
+"""A report statement's columns, in the order ``figures`` reads them."""
+_FIRST_COUNT = COLUMNS.index(COUNT_COLUMNS[0])
 
 
 async def aggregate(
