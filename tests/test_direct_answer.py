@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from cross_web import HTTPException
 from starlette.applications import Starlette
 
 import web.graphql_view
@@ -117,4 +118,66 @@ async def test_a_client_taking_a_stream_is_left_to_the_view(clock: FakeClock) ->
     answered = await view.answer_operation(scope, receive, send, {"query": "{ __typename }"})
     # then the direct path declines it and sends nothing
     assert answered is False
+    assert sent == []
+
+
+async def test_an_http_exception_is_sent_as_the_view_sends_it(
+    clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a context hook that refuses the request with an HTTP error, on both paths
+    async def refused(self: Any, request: Any, response: Any) -> Any:
+        raise HTTPException(403, "Not from here.")
+
+    monkeypatch.setattr(web.graphql_view.GraphQLView, "get_context", refused)
+    direct = app_with(clock)
+
+    async def declined(self: Any, *args: Any) -> bool:
+        return False
+
+    monkeypatch.setattr(web.graphql_view.GraphQLView, "answer_operation", declined)
+    generic = app_with(clock)
+    # when an operation is sent to both
+    case: tuple[dict[str, Any], dict[str, str]] = ({"query": "{ __typename }"}, {})
+    ours, theirs = await _send(direct, *case), await _send(generic, *case)
+    # then both send the same plain-text refusal
+    assert ours == theirs
+    assert ours[0] == 403 and ours[2] == b"Not from here."
+
+
+async def test_the_error_hook_sees_every_answer_with_errors(
+    clock: FakeClock, monkeypatch: pytest.MonkeyPatch, counted: list[bool]
+) -> None:
+    # given a record of the errors the view's error hook is shown
+    seen: list[list[str]] = []
+
+    def hook(self: Any, errors: list[Any], response: Any) -> None:
+        seen.append([error.message for error in errors])
+
+    monkeypatch.setattr(web.graphql_view.GraphQLView, "_handle_errors", hook)
+    app = app_with(clock)
+    # when an answer with an error and one without are sent directly
+    await _send(app, {"query": "{ nope }"}, {})
+    await _send(app, {"query": "{ __typename }"}, {})
+    # then the hook saw the error, once, and nothing of the clean answer
+    assert counted == [True, True]
+    assert len(seen) == 1 and "nope" in seen[0][0]
+
+
+async def test_incremental_delivery_is_left_to_the_view(clock: FakeClock) -> None:
+    # given a view whose schema may deliver an answer in increments
+    settings = load_settings({"IEPIMP_SECRET_KEY": SECRET})
+    schema = build_schema(settings)
+    schema.config.enable_experimental_incremental_execution = True
+    view = web.graphql_view.GraphQLView(schema, settings, clock)
+    sent: list[Any] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/graphql", "headers": []}
+    # when an operation is offered to the direct path, then it declines and sends nothing
+    assert await view.answer_operation(scope, receive, send, {"query": "{ __typename }"}) is False
     assert sent == []

@@ -8,13 +8,14 @@ from typing import Any
 
 import orjson
 import strawberry
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse
-from strawberry.schema.exceptions import CannotGetOperationTypeError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
@@ -141,43 +142,56 @@ class GraphQLView(GraphQL[Context, None]):
         self, scope: Scope, receive: Receive, send: Send, operation: dict[str, Any]
     ) -> bool:
         """Answer one POSTed operation the limiter has parsed and checked, as ``run`` answers
-        it (same context, execution, result processing and response), without reading and
-        parsing the body a second time. False, with nothing sent, when the client accepts a
-        streamed answer: ``run`` then decides how to answer."""
+        it (no root value, the same context, execution, result processing, error hook and
+        response; an ``HTTPException`` as plain text, as ``__call__`` sends it), without
+        reading and parsing the body a second time. False, with nothing sent, when the answer
+        could be a stream (the client accepts one, or incremental delivery is on): ``run``
+        then decides."""
         request = Request(scope, receive)
-        if self._get_stream_transport_from_headers(request.headers) is not None:
+        if (
+            self.schema.config.enable_experimental_incremental_execution
+            or self._get_stream_transport_from_headers(request.headers) is not None
+        ):
             return False
+        try:
+            response = await self._answer(request, operation)
+        except HTTPException as error:
+            response = PlainTextResponse(error.reason, status_code=error.status_code)
+        await response(scope, receive, send)
+        return True
+
+    async def _answer(self, request: Request, operation: dict[str, Any]) -> Response:
         sub_response = await self.get_sub_response(request)
         context = await self.get_context(request, sub_response)
         try:
             result = await self.schema.execute(
                 operation.get("query"),
+                root_value=None,
                 variable_values=operation.get("variables"),
                 context_value=context,
                 operation_name=operation.get("operationName"),
                 allowed_operation_types=_POST_OPERATIONS,
                 operation_extensions=operation.get("extensions"),
             )
-        except (CannotGetOperationTypeError, MissingQueryError) as error:
-            reason = (
-                error.as_http_error_reason()
-                if isinstance(error, CannotGetOperationTypeError)
-                else "No GraphQL query found in the request"
-            )
-            await PlainTextResponse(reason, status_code=400)(scope, receive, send)
-            return True
+        except CannotGetOperationTypeError as error:
+            raise HTTPException(400, error.as_http_error_reason()) from error
+        except InvalidOperationTypeError as error:
+            raise HTTPException(400, error.as_http_error_reason("POST")) from error
+        except MissingQueryError as error:
+            raise HTTPException(400, "No GraphQL query found in the request") from error
         if not isinstance(result, ExecutionResult):
             raise TypeError(f"a POSTed operation answered {type(result).__name__}")
         data = await self.process_result(request, result)
-        await self.create_response(data, sub_response)(scope, receive, send)
-        return True
+        if result.errors:
+            self._handle_errors(result.errors, data)
+        return self.create_response(data, sub_response)
 
     def encode_json(self, data: object) -> bytes:
         """Responses encoded by orjson, which also embeds stored answers as they are."""
         return orjson.dumps(data)
 
 
-_POST_OPERATIONS = OperationType.from_http("POST")
+_POST_OPERATIONS = frozenset(OperationType.from_http("POST"))
 
 
 def _is_request_error(result: ExecutionResult) -> bool:

@@ -102,25 +102,22 @@ def _select(
         f"(lc.due_at_extension IS NOT NULL AND {first} <= {extension}))"
     )
     picked = f"{_STATUS} IN ({chosen})"
-    columns = [
-        f"'{grouping.value}' AS grp",
-        f"{key} AS group_key",
-        f"{label} AS group_label",
-        f"{selpa} AS selpa_code",
-        "COALESCE(SUM(CASE WHEN lc.required THEN 1 ELSE 0 END), 0) AS required",
-        "COALESCE(SUM(CASE WHEN lc.required THEN 0 ELSE 1 END), 0) AS exempt",
-        *(
-            f"{_count(f'{_STATUS} = {status.value!r}')} AS {status.value.lower()}"
-            for status in SubmissionStatus
-        ),
-        f"{_count(picked, 'COALESCE(sub.count_a, 0)')} AS count_a",
-        f"{_count(picked, 'COALESCE(sub.count_b, 0)')} AS count_b",
-        f"{_count(picked, 'COALESCE(sub.count_c, 0)')} AS count_c",
-        f"{_count(on_time)} AS on_time",
-        f"{_count('lc.due_at_extension IS NOT NULL')} AS extensions_granted",
-        f"{_count(f'{_STATUS} = {SubmissionStatus.APPROVED.value!r} AND sub.self_reviewed')} "
-        "AS self_reviewed",
+    values = [
+        f"'{grouping.value}'",
+        key,
+        label,
+        selpa,
+        "COALESCE(SUM(CASE WHEN lc.required THEN 1 ELSE 0 END), 0)",
+        "COALESCE(SUM(CASE WHEN lc.required THEN 0 ELSE 1 END), 0)",
+        *(_count(f"{_STATUS} = {status.value!r}") for status in SubmissionStatus),
+        _count(picked, "COALESCE(sub.count_a, 0)"),
+        _count(picked, "COALESCE(sub.count_b, 0)"),
+        _count(picked, "COALESCE(sub.count_c, 0)"),
+        _count(on_time),
+        _count("lc.due_at_extension IS NOT NULL"),
+        _count(f"{_STATUS} = {SubmissionStatus.APPROVED.value!r} AND sub.self_reviewed"),
     ]
+    columns = [f"{value} AS {name}" for value, name in zip(values, COLUMNS, strict=True)]
     grouped = [e for e in (key, label, selpa) if not e.startswith("'")]
     return (
         f"SELECT {', '.join(columns)} FROM lea_cycle lc "  # noqa: S608 - values are placeholders
