@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 import web.graphql_view
 from kernel.settings import load_settings
 from schema.build import build_schema
-from tests.support.factories import SECRET, FakeClock, World, app_with
+from tests.support.factories import SECRET, FakeClock, World, app_with, left_to_the_view
 
 LOGIN = 'mutation { login(accessCode: "%s") { token userErrors { code } } }'
 REQUESTS: list[tuple[dict[str, Any], dict[str, str]]] = [
@@ -72,11 +72,7 @@ async def test_direct_answers_are_the_views_own(
 ) -> None:
     # given the service answering POSTed operations directly, and one whose view answers all
     direct = app_with(clock)
-
-    async def declined(self: Any, *args: Any) -> bool:
-        return False
-
-    monkeypatch.setattr(web.graphql_view.GraphQLView, "answer_operation", declined)
+    monkeypatch.setattr(web.graphql_view.GraphQLView, "answer_operation", left_to_the_view)
     generic = app_with(clock)
     cases = [*REQUESTS, ({"query": LOGIN % world.codes["LEA_A1"]}, {})]
     # when each request goes to both
@@ -93,12 +89,10 @@ async def test_direct_answers_are_the_views_own(
     assert {ours[0] for ours, _ in pairs} == {200, 400}
 
 
-async def test_a_client_taking_a_stream_is_left_to_the_view(clock: FakeClock) -> None:
-    # given a view that offers answers streamed as multipart
-    settings = load_settings({"IEPIMP_SECRET_KEY": SECRET})
-    view = web.graphql_view.GraphQLView(
-        build_schema(settings), settings, clock, subscription_protocols=["multipart-subscription"]
-    )
+async def _offer(
+    view: web.graphql_view.GraphQLView, headers: list[tuple[bytes, bytes]]
+) -> tuple[bool, list[Any]]:
+    """Whether the direct path answers ``{ __typename }`` sent with ``headers``; what it sent."""
     sent: list[Any] = []
 
     async def receive() -> dict[str, Any]:
@@ -107,15 +101,19 @@ async def test_a_client_taking_a_stream_is_left_to_the_view(clock: FakeClock) ->
     async def send(message: Any) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http",
-        "method": "POST",
-        "path": "/graphql",
-        "headers": [(b"accept", b"multipart/mixed;subscriptionSpec=1.0")],
-        "query_string": b"",
-    }
-    # when a client that takes multipart sends an operation
+    scope = {"type": "http", "method": "POST", "path": "/graphql", "headers": headers}
     answered = await view.answer_operation(scope, receive, send, {"query": "{ __typename }"})
+    return answered, sent
+
+
+async def test_a_client_taking_a_stream_is_left_to_the_view(clock: FakeClock) -> None:
+    # given a view that offers answers streamed as multipart
+    settings = load_settings({"IEPIMP_SECRET_KEY": SECRET})
+    view = web.graphql_view.GraphQLView(
+        build_schema(settings), settings, clock, subscription_protocols=["multipart-subscription"]
+    )
+    # when a client that takes multipart sends an operation
+    answered, sent = await _offer(view, [(b"accept", b"multipart/mixed;subscriptionSpec=1.0")])
     # then the direct path declines it and sends nothing
     assert answered is False
     assert sent == []
@@ -130,11 +128,7 @@ async def test_an_http_exception_is_sent_as_the_view_sends_it(
 
     monkeypatch.setattr(web.graphql_view.GraphQLView, "get_context", refused)
     direct = app_with(clock)
-
-    async def declined(self: Any, *args: Any) -> bool:
-        return False
-
-    monkeypatch.setattr(web.graphql_view.GraphQLView, "answer_operation", declined)
+    monkeypatch.setattr(web.graphql_view.GraphQLView, "answer_operation", left_to_the_view)
     generic = app_with(clock)
     # when an operation is sent to both
     case: tuple[dict[str, Any], dict[str, str]] = ({"query": "{ __typename }"}, {})
@@ -169,15 +163,5 @@ async def test_incremental_delivery_is_left_to_the_view(clock: FakeClock) -> Non
     schema = build_schema(settings)
     schema.config.enable_experimental_incremental_execution = True
     view = web.graphql_view.GraphQLView(schema, settings, clock)
-    sent: list[Any] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: Any) -> None:
-        sent.append(message)
-
-    scope = {"type": "http", "method": "POST", "path": "/graphql", "headers": []}
     # when an operation is offered to the direct path, then it declines and sends nothing
-    assert await view.answer_operation(scope, receive, send, {"query": "{ __typename }"}) is False
-    assert sent == []
+    assert await _offer(view, []) == (False, [])

@@ -18,7 +18,16 @@ from kernel.settings import Settings
 from models import LeaCycle
 from models.shared.enums import SubmissionStatus
 from tests.support.clients import GraphQLClient
-from tests.support.factories import LEA_A1, LEA_A2, LEA_B1, LEA_B2, FakeClock, World, app_with
+from tests.support.factories import (
+    LEA_A1,
+    LEA_A2,
+    LEA_B1,
+    LEA_B2,
+    FakeClock,
+    World,
+    app_with,
+    left_to_the_view,
+)
 from tests.support.workflow_support import APPROVER, force_state
 
 LEA_FIELDS = """cdsCode name kind county active required exemptReason contactName contactEmail
@@ -53,11 +62,6 @@ TYPENAME = "{ __typename }"
 
 def _generic_schema(settings: Settings | None = None) -> strawberry.Schema:
     return schema.build.build_schema(settings, reference=True)
-
-
-async def _left_to_the_view(*_: Any) -> bool:
-    """The view answers every request through strawberry's own ``run``."""
-    return False
 
 
 async def _year_in_every_state(world: World) -> None:
@@ -126,7 +130,7 @@ async def test_hot_queries_answer_as_the_generic_path_does(
     await _year_in_every_state(world)
     fast = app_with(clock)
     monkeypatch.setattr(iepimp.app, "build_schema", _generic_schema)
-    monkeypatch.setattr(web.graphql_view.GraphQLView, "answer_operation", _left_to_the_view)
+    monkeypatch.setattr(web.graphql_view.GraphQLView, "answer_operation", left_to_the_view)
     generic = app_with(clock)
     # when the same caller sends every hot query to both
     results = []

@@ -13,11 +13,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import MissingQueryError
-from strawberry.http import GraphQLHTTPResponse
-from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
-from strawberry.types.graphql import OperationType
 
 from kernel.clock import Clock, system_clock
 from kernel.settings import Settings
@@ -142,8 +139,8 @@ class GraphQLView(GraphQL[Context, None]):
         self, scope: Scope, receive: Receive, send: Send, operation: dict[str, Any]
     ) -> bool:
         """Answer one POSTed operation the limiter has parsed and checked, as ``run`` answers
-        it (no root value, the same context, execution, result processing, error hook and
-        response; an ``HTTPException`` as plain text, as ``__call__`` sends it), without
+        it (no root value, the same context, ``execute_single``, result processing, error hook
+        and response; an ``HTTPException`` as plain text, as ``__call__`` sends it), without
         reading and parsing the body a second time. False, with nothing sent, when the answer
         could be a stream (the client accepts one, or incremental delivery is on): ``run``
         then decides."""
@@ -163,24 +160,19 @@ class GraphQLView(GraphQL[Context, None]):
     async def _answer(self, request: Request, operation: dict[str, Any]) -> Response:
         sub_response = await self.get_sub_response(request)
         context = await self.get_context(request, sub_response)
-        try:
-            result = await self.schema.execute(
-                operation.get("query"),
-                root_value=None,
-                variable_values=operation.get("variables"),
-                context_value=context,
+        result = await self.execute_single(
+            request=request,
+            request_adapter=self.request_adapter_class(request),
+            sub_response=sub_response,
+            context=context,
+            root_value=None,
+            request_data=GraphQLRequestData(
+                query=operation.get("query"),
+                variables=operation.get("variables"),
                 operation_name=operation.get("operationName"),
-                allowed_operation_types=_POST_OPERATIONS,
-                operation_extensions=operation.get("extensions"),
-            )
-        except CannotGetOperationTypeError as error:
-            raise HTTPException(400, error.as_http_error_reason()) from error
-        except InvalidOperationTypeError as error:
-            raise HTTPException(400, error.as_http_error_reason("POST")) from error
-        except MissingQueryError as error:
-            raise HTTPException(400, "No GraphQL query found in the request") from error
-        if not isinstance(result, ExecutionResult):
-            raise TypeError(f"a POSTed operation answered {type(result).__name__}")
+                extensions=operation.get("extensions"),
+            ),
+        )
         data = await self.process_result(request, result)
         if result.errors:
             self._handle_errors(result.errors, data)
@@ -189,9 +181,6 @@ class GraphQLView(GraphQL[Context, None]):
     def encode_json(self, data: object) -> bytes:
         """Responses encoded by orjson, which also embeds stored answers as they are."""
         return orjson.dumps(data)
-
-
-_POST_OPERATIONS = frozenset(OperationType.from_http("POST"))
 
 
 def _is_request_error(result: ExecutionResult) -> bool:
