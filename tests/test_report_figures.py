@@ -7,7 +7,7 @@ from dataclasses import fields
 import pytest
 from tortoise import connections
 
-from models.reports.figures import GroupFigures
+from models.reports.figures import GroupFigures, rate
 from models.shared.enums import ReportGrouping, Role
 from resolvers.reports.aggregate import COLUMNS, COUNT_COLUMNS, figures, report_sql
 from resolvers.shared.principal import Principal
@@ -48,3 +48,12 @@ async def test_the_statement_answers_the_columns_figures_reads(
         assert all(type(row[name]) is int for name in COUNT_COLUMNS)
         by_name = {name: row[name] for name in COUNT_COLUMNS}
         assert {name: getattr(figures(row), name) for name in COUNT_COLUMNS} == by_name
+
+
+def test_a_rate_is_made_once_for_each_pair_and_holds_its_percent() -> None:
+    # given two rows with the same share
+    first = rate(1, 3)
+    # when the same rate is asked for again, then it is the same value, its percent computed
+    assert rate(1, 3) is first
+    assert (first.numerator, first.denominator, first.percent) == (1, 3, "33.33")
+    assert rate(0, 0).percent is None

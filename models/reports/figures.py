@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from models.shared.enums import ReportGrouping
 from models.worksheet.categories import percent_half_up
@@ -12,14 +13,23 @@ STATE_KEY = "CA"
 STATE_LABEL = "California"
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Rate:
+    """A share with its percentage; a value, shared by every row that has the same one
+    (``rate``)."""
+
     numerator: int
     denominator: int
+    percent: str | None = field(init=False, compare=False)
 
-    @property
-    def percent(self) -> str | None:
-        return percent_half_up(self.numerator, self.denominator)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "percent", percent_half_up(self.numerator, self.denominator))
+
+
+@lru_cache(maxsize=65_536)
+def rate(numerator: int, denominator: int) -> Rate:
+    """The rate ``numerator``/``denominator``, made once for every row that has it."""
+    return Rate(numerator, denominator)
 
 
 @dataclass(slots=True)
@@ -65,11 +75,11 @@ class GroupFigures:
 
     @property
     def response_rate(self) -> Rate:
-        return Rate(self.leas_submitted, self.required)
+        return rate(self.leas_submitted, self.required)
 
     @property
     def timeliness(self) -> Rate:
-        return Rate(self.on_time, self.leas_submitted)
+        return rate(self.on_time, self.leas_submitted)
 
     def share(self, count: int) -> Rate:
-        return Rate(count, self.total)
+        return rate(count, self.total)

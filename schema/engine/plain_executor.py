@@ -9,6 +9,10 @@ resolver, a permission class or other field extension, a list, an interface or u
 deferred fragment, a null in a non-null field, an exception or awaitable as a value, a value
 that does not serialize) takes the generic path for the whole object, which computes
 the same answer and reports errors exactly as graphql-core does.
+
+A long ``Projected`` list (``schema.engine.projection``) is written straight from its sources
+by its projection's writer for the selection; anything the writer cannot answer sends the
+list's built objects the same ways.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from schema.engine.plain_plans import (
     enum_members,
     scalar_origin,
 )
+from schema.engine.projection import Projected, Projection, Writer
 
 _STRAWBERRY_FIELD = "strawberry-definition"
 
@@ -214,6 +219,13 @@ class PlainDataExecutor(_Completion, StrawberryGraphQLCoreExecutionContext):
         """A list of plain-data objects completed in one loop, without a completion call
         per item; any item that is not plain sends the whole list the generic way."""
         plan, non_null = self._list_plan(item_type, field_details_list, path, position_context)
+        if plan is not None and isinstance(items, Projected) and len(items) >= LONG_LIST:
+            write = self._writer(plan, items.projection)
+            if write is not None:
+                try:
+                    return [write(source) for source in items.sources]
+                except Exception:  # noqa: S110 - the built objects take the generic path
+                    pass
         if plan is not None:
             items = items if isinstance(items, list) else list(items)
             try:
@@ -239,6 +251,17 @@ class PlainDataExecutor(_Completion, StrawberryGraphQLCoreExecutionContext):
             raise
         except Exception as error:
             raise _Fallback from error
+
+    def _writer(self, plan: Plan, projection: Projection[Any]) -> Writer | None:
+        """The plan's writer for sources of ``projection``, made once per plan."""
+        kept = plan.writers.get(id(projection))
+        if kept is None or kept[0] is not projection:
+            shared = _shared_completion(self.is_awaitable)
+            kept = plan.writers[id(projection)] = (
+                projection,
+                projection.writer(plan, shared._complete_value),
+            )
+        return kept[1]
 
     def _compiled(self, plan: Plan) -> Completer:
         if plan.compiled is None:

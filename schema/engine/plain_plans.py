@@ -56,6 +56,9 @@ class Plan:
     """Classes whose instances the compiled function may complete without a check: strawberry
     types (never None, an exception or awaitable), added as they are first met."""
     compiled: Completer | None = field(default=None, repr=False)
+    writers: dict[int, tuple[Any, Any]] = field(default_factory=dict, repr=False)
+    """By the identity of a projection (kept alive here): the function writing this plan's
+    answer straight from that projection's sources, or None when it cannot."""
 
 
 def _expression(
@@ -65,7 +68,8 @@ def _expression(
     ``value{i}`` (the checked path). ``v`` is how the value is first read (an assignment
     expression), where the expression first evaluates it; later uses say ``v``."""
     if step.exact is int:
-        return f"v if type({v}) is int and v in INT_RANGE else value{i}(v)"
+        low, high = INT_RANGE.start, INT_RANGE.stop
+        return f"v if type({v}) is int and {low} <= v < {high} else value{i}(v)"
     if step.exact is not None:
         env[f"exact{i}"] = step.exact
         if step.members is not None:
@@ -116,6 +120,22 @@ def enum_members(leaf: Any) -> tuple[type | None, dict[Any, Any] | None]:
         return None, None
 
 
+def leaf_item(
+    i: int, step: Step, env: dict[str, Any], complete_value: Callable[[Step, Any], Any], read: str
+) -> str:
+    """The output of leaf step ``i`` whose value ``read`` evaluates: directly when its type
+    allows it, else by ``complete_value`` (which checks and serializes it as the step-by-step
+    path does, or sends the whole object the generic way)."""
+    env[f"value{i}"] = partial(complete_value, step)
+    if step.non_null:
+        return _expression(i, step, env, _no_nested, f"(v := {read})")
+    return f"None if (v := {read}) is None else {_expression(i, step, env, _no_nested, 'v')}"
+
+
+def _no_nested(plan: Plan) -> Completer:
+    raise TypeError(f"{plan.type_name} is an object, not a leaf")
+
+
 def compile_plan(
     plan: Plan,
     complete_value: Callable[[Step, Any], Any],
@@ -134,17 +154,20 @@ def compile_plan(
         if step.attribute is None:
             items.append(f"{key}: {plan.type_name!r}")
             continue
-        env[f"value{i}"] = partial(complete_value, step)
         if step.attribute.isidentifier() and not keyword.iskeyword(step.attribute):
-            read = f"(v := source.{step.attribute})"
+            read = f"source.{step.attribute}"
         else:
             env[f"name{i}"] = step.attribute
-            read = f"(v := getattr(source, name{i}))"
+            read = f"getattr(source, name{i})"
+        if step.nested is None:
+            items.append(f"{key}: ({leaf_item(i, step, env, complete_value, read)})")
+            continue
+        env[f"value{i}"] = partial(complete_value, step)
         if step.non_null:
-            expression = _expression(i, step, env, compiled, read)
+            expression = _expression(i, step, env, compiled, f"(v := {read})")
         else:
             inner = _expression(i, step, env, compiled, "v")
-            expression = f"None if {read} is None else {inner}"
+            expression = f"None if (v := {read}) is None else {inner}"
         items.append(f"{key}: ({expression})")
     lines = ["def complete(source):", "    return {" + ", ".join(items) + "}"]
     exec("\n".join(lines), env)  # noqa: S102 - generated from the schema's own field names

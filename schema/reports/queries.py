@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
@@ -10,7 +11,8 @@ from models.shared.enums import ReportGrouping, SubmissionStatus
 from resolvers.reports.live_report import report
 from resolvers.reports.public_rows import published_rows
 from resolvers.shared import arguments
-from schema.reports.types import PublicReportRow, ReportRow
+from schema.engine.projection import Projected
+from schema.reports.types import REPORT_ROW, PublicReportRow, ReportRow
 from schema.shared import descriptions as doc
 from schema.shared.context import Info
 from schema.shared.permissions import Authenticated
@@ -37,11 +39,11 @@ class ReportQueries:
                 "not empty."
             ),
         ] = None,
-    ) -> list[ReportRow]:
+    ) -> Sequence[ReportRow]:
         arguments.cycle_name(cycle)
         principal = info.context.require_principal()
         figures = await report(principal, cycle, group_by, statuses)
-        return [ReportRow.of(row) for row in figures]
+        return Projected(REPORT_ROW, figures)
 
     @strawberry.field(
         description="The published snapshot of a cycle, with small counts suppressed; open to "

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from functools import lru_cache
 from typing import Any
 
 import strawberry
 
-from models.reports.figures import GroupFigures
-from models.reports.figures import Rate as RateFigures
 from models.reports.suppression import Reason
 from models.shared import enums
 from models.shared.deadlines import to_pacific
 from models.shared.enums import ReportGrouping
-from models.worksheet.categories import percent_half_up
 from schema.directory.types import LeaStatusCounts
+from schema.engine.projection import Projection
 
 strawberry.enum(
     enums.ReportGrouping,
@@ -53,21 +50,6 @@ class Rate:
     percent: str | None = strawberry.field(
         description="numerator/denominator in percent, two decimals, half-up; null when the "
         "denominator is 0."
-    )
-
-    @classmethod
-    def of(cls, rate: RateFigures) -> Rate:
-        """The rate with its percentage (SPEC §3.8). Rates are values, shared between the
-        rows that have the same one: nothing changes them."""
-        return _rate(rate.numerator, rate.denominator)
-
-
-@lru_cache(maxsize=65_536)
-def _rate(numerator: int, denominator: int) -> Rate:
-    return Rate(
-        numerator=numerator,
-        denominator=denominator,
-        percent=percent_half_up(numerator, denominator),
     )
 
 
@@ -109,38 +91,29 @@ class ReportRow:
         "itself (self-reviewed: allowed for one-person SELPAs, shown for the auditor)."
     )
 
-    @classmethod
-    def of(cls, f: GroupFigures) -> ReportRow:
-        """Plain values, so that serving a large report costs no resolver calls."""
-        return cls(
-            group_by=f.grouping,
-            key=f.key,
-            label=f.label,
-            county=f.county,
-            selpa_code=f.selpa_code,
-            lea_counts=LeaStatusCounts(
-                not_started=f.not_started,
-                draft=f.draft,
-                submitted=f.submitted,
-                approved=f.approved,
-                rejected=f.rejected,
-                exempt=f.exempt,
-                required=f.required,
-            ),
-            students=StudentCounts(
-                count_a=f.count_a,
-                count_b=f.count_b,
-                count_c=f.count_c,
-                total=f.total,
-                share_a=Rate.of(f.share(f.count_a)),
-                share_b=Rate.of(f.share(f.count_b)),
-                share_c=Rate.of(f.share(f.count_c)),
-            ),
-            response_rate=Rate.of(f.response_rate),
-            timeliness=Rate.of(f.timeliness),
-            extensions_granted=f.extensions_granted,
-            self_reviewed=f.self_reviewed,
-        )
+
+RATE = Projection(Rate)
+"""A rate read from the figures' ``Rate`` (``models.reports.figures``)."""
+REPORT_ROW = Projection(
+    ReportRow,
+    reads={"group_by": "source.grouping", "lea_counts": "source", "students": "source"},
+    nested={
+        "lea_counts": Projection(LeaStatusCounts),
+        "students": Projection(
+            StudentCounts,
+            reads={
+                "share_a": "source.share(source.count_a)",
+                "share_b": "source.share(source.count_b)",
+                "share_c": "source.share(source.count_c)",
+            },
+            nested={"share_a": RATE, "share_b": RATE, "share_c": RATE},
+        ),
+        "response_rate": RATE,
+        "timeliness": RATE,
+    },
+)
+"""A report row read from one group's figures (``GroupFigures``): a large report is written
+straight from its figures, with no object per row (``schema.engine.projection``)."""
 
 
 @strawberry.type(
