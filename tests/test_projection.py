@@ -32,9 +32,15 @@ class Shade(Enum):
 
 
 @strawberry.type
+class Mark:
+    label: str
+
+
+@strawberry.type
 class Part:
     size: int
     note: str | None
+    mark: Mark
 
 
 @strawberry.type
@@ -64,7 +70,11 @@ class Source:
         return self.n * 2 if isinstance(self.n, int) else self.n
 
 
-PART = Projection(Part, reads={"size": "source.n"})
+PART = Projection(
+    Part,
+    reads={"size": "source.n", "mark": "source"},
+    nested={"mark": Projection(Mark, reads={"label": "source.name"})},
+)
 ITEM = Projection(
     Item,
     reads={
@@ -132,7 +142,8 @@ FAST = strawberry.Schema(
 GENERIC = strawberry.Schema(query=Query)
 
 DOCUMENTS = {
-    "every field": "{ items { code shade doubled part { size note } spare { size note } } }",
+    "every field": """{ items { code shade doubled part { size note mark { label } }
+        spare { size note mark { label } } } }""",
     "aliases and typename": "{ items { __typename c: code p: part { __typename s: size } } }",
     "a subset": "{ items { spare { note } } }",
     "fragments": """query { items { ...I part { note } } }

@@ -115,12 +115,10 @@ class Projection(Generic[T]):
         """The function writing ``plan``'s answer from a source, or None when the plan
         selects what this projection does not describe."""
         env: dict[str, Any] = {"INT_RANGE": INT_RANGE}
-        prelude: list[str] = []
-        display = _Writing(env, prelude, complete_value).display(self, plan, "source")
+        display = _Writing(env, complete_value).display(self, plan, "source")
         if display is None:
             return None
-        body = [*prelude, f"return {display}"]
-        code = "def write(source):\n" + "".join(f"    {line}\n" for line in body)
+        code = f"def write(source):\n    return {display}"
         exec(code, env)  # noqa: S102 - generated from the schema's own field names
         write: Writer = env["write"]
         return write
@@ -128,10 +126,10 @@ class Projection(Generic[T]):
 
 @dataclass
 class _Writing:
-    """One writer being generated: its names, and the nested sources it reads first."""
+    """One writer being generated: the names its code uses. A nested answer is written inline,
+    from its source read once into a name of its own (``s<i>``)."""
 
     env: dict[str, Any]
-    prelude: list[str]
     complete_value: Callable[[Step, Any], Any]
     count: int = 0
 
@@ -157,15 +155,16 @@ class _Writing:
                 items.append(f"{key}: ({leaf_item(i, step, self.env, self.complete_value, read)})")
                 continue
             inner = f"s{i}"
-            self.prelude.append(f"{inner} = {read}")
             written = self.display(nested, step.nested, inner)
             if written is None:
                 return None
             if step.non_null:
                 self.env[f"value{i}"] = partial(self.complete_value, step)
-                items.append(f"{key}: ({written} if {inner} is not None else value{i}(None))")
+                items.append(
+                    f"{key}: ({written} if ({inner} := {read}) is not None else value{i}(None))"
+                )
             else:
-                items.append(f"{key}: (None if {inner} is None else {written})")
+                items.append(f"{key}: (None if ({inner} := {read}) is None else {written})")
         return "{" + ", ".join(items) + "}"
 
 
