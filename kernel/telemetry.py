@@ -151,6 +151,12 @@ def _encoded(entry: dict[str, Any]) -> str:
 
 
 def configure_logging(level: int = logging.INFO) -> None:
+    """JSON lines on stderr. A record carries no caller, thread or process: no line shows
+    them (the logging module's documented optimizations)."""
+    logging._srcfile = None
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     for name in ("iepimp", "strawberry", "uvicorn.error"):

@@ -197,3 +197,60 @@ async def test_a_hook_set_to_none_is_no_hook() -> None:
     answered = await _events(ours, "{ hello }")
     # then both answer, alike
     assert answered == expected and expected[1][0] == {"hello": "world"}
+
+
+class Sees(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        try:
+            yield
+        except Exception as error:
+            EVENTS.append(f"operation:saw:{type(error).__name__}")
+            raise
+        EVENTS.append("operation:saw:nothing")
+
+
+class Replaces(SchemaExtension):
+    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+        try:
+            yield
+        except Exception as error:
+            raise LookupError(f"replaced {type(error).__name__}")  # noqa: B904 - its context is compared
+
+
+class YieldsTwice(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        yield
+
+
+async def _raised(schema: strawberry.Schema, query: str, operation: str | None) -> Any:
+    EVENTS.clear()
+    try:
+        result = await schema.execute(query, operation_name=operation)
+    except Exception as error:
+        context = error.__context__
+        return (type(error), str(error), type(context) if context else None, list(EVENTS))
+    return (None, [(e.message, e.path) for e in result.errors or []], None, list(EVENTS))
+
+
+@pytest.mark.parametrize(
+    ("extensions", "query", "operation"),
+    [
+        ((Sees, Swallows), "query A { hello }", "B"),
+        ((Sees, Replaces), "query A { hello }", "B"),
+        ((Replaces, Sees), "query A { hello }", "B"),
+        ((Sees, YieldsTwice), "{ hello }", None),
+        ((YieldsTwice, Sees), "query A { hello }", "B"),
+    ],
+    ids=["swallowed inside", "replaced inside", "replaced outside", "no stop", "no stop outside"],
+)
+async def test_hooks_leave_a_failing_phase_as_an_exit_stack_leaves_it(
+    extensions: tuple[type[SchemaExtension], ...], query: str, operation: str | None
+) -> None:
+    # given both runners with hooks that swallow, replace or mishandle what their phase raises
+    stock, ours = _pair(*extensions)
+    # when each runs an operation that fails in its phase (or a hook that does not stop)
+    expected = await _raised(stock, query, operation)
+    answered = await _raised(ours, query, operation)
+    # then the same exception (and what it was raised during) comes out, after the same hooks
+    assert answered == expected

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from kernel.telemetry import JsonFormatter
+from kernel.telemetry import JsonFormatter, configure_logging, log_event
 from models import RosterStudent
 from tests.support.clients import GraphQLClient
 from tests.support.factories import LEA_A1, World
@@ -88,3 +88,28 @@ async def test_workflow_logs_hold_no_secrets_or_student_data(
         secrets += [ssid, f"{first} {last}", last]
     for secret in secrets:
         assert secret not in text
+
+
+def test_the_service_logs_one_json_line_per_event_without_caller_thread_or_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given the service's logging, set up as its entry points set it up
+    for name in ("_srcfile", "logThreads", "logProcesses", "logMultiprocessing"):
+        monkeypatch.setattr(logging, name, getattr(logging, name))
+    for name in ("iepimp", "strawberry", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        monkeypatch.setattr(logger, "handlers", list(logger.handlers))
+        monkeypatch.setattr(logger, "level", logger.level)
+        monkeypatch.setattr(logger, "propagate", logger.propagate)
+    configure_logging()
+    records: list[logging.LogRecord] = []
+    monkeypatch.setattr(
+        logging.getLogger("iepimp"), "filters", [lambda record: records.append(record) or True]
+    )
+    # when an event is logged
+    log_event("http.request", route="graphql", status=200)
+    # then its line holds the event and its fields, and the record no caller, thread or process
+    line = json.loads(capsys.readouterr().err.strip())
+    assert (line["event"], line["route"], line["status"]) == ("http.request", "graphql", 200)
+    record = records[0]
+    assert (record.funcName, record.thread, record.process) == ("(unknown function)", None, None)

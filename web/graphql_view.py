@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -33,8 +34,7 @@ def client_address(request: Request, settings: Settings) -> str:
     """The socket peer, or, behind a trusted proxy, the nearest untrusted forwarded address;
     always in canonical form. A malformed or over-long forwarded hop is ignored (and logged):
     the address is then the last trusted hop's."""
-    peer = request.client.host if request.client else ""
-    current = normalize_address(peer) or peer[:MAX_ADDRESS]
+    current = _peer_address(request.client.host if request.client else "")
     if not settings.trusted_proxies or not _trusted(current, settings):
         return current
     forwarded = request.headers.get("x-forwarded-for", "")
@@ -48,6 +48,12 @@ def client_address(request: Request, settings: Settings) -> str:
             return address
         current = address
     return current
+
+
+@lru_cache(maxsize=4096)
+def _peer_address(peer: str) -> str:
+    """The socket peer's canonical form: worked out once per peer."""
+    return normalize_address(peer) or peer[:MAX_ADDRESS]
 
 
 def _trusted(address: str, settings: Settings) -> bool:

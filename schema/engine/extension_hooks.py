@@ -1,11 +1,14 @@
 """Schema extension hooks entered as strawberry enters them, without rebuilding their wrappers.
 
 Strawberry's runner looks up, inspects and wraps every extension's hook again for each phase
-of each operation (four phases, every extension), and opens an exit stack even for a phase no
-extension uses. A hook is a property of the extension's class, so ``HookRunner`` finds and
-wraps it once per class and phase; each phase then enters the same context managers, in the
-same order, on the same exit stack, and a phase without hooks is entered as nothing. As in
-strawberry, no hook can suppress an exception raised inside its phase.
+of each operation (four phases, every extension), and enters each hook as a ``contextlib``
+context manager on an exit stack, even for a phase no extension uses. A hook is a property of
+the extension's class, so ``HookRunner`` finds it once per class and phase, and each phase
+runs the hooks themselves: a generator to its ``yield`` and on, in the same order, with what
+an exit stack of those context managers would do on the way out (the same exceptions thrown
+in, swallowed or chained); a phase without hooks is entered as nothing. As in strawberry, no
+hook can suppress an exception raised inside its phase, and a hook that fails on entry leaves
+the hooks entered before it as they are.
 
 Hooks are looked up on the class, as strawberry looks them up; a hook (or ``get_results``)
 set on one instance is not seen, and a hook replaced on a class after its first request is
@@ -14,10 +17,9 @@ not seen either.
 
 from __future__ import annotations
 
-import contextlib
 import inspect
 from asyncio import iscoroutinefunction
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -26,45 +28,38 @@ from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.types import ExecutionContext
 from strawberry.utils.await_maybe import await_maybe
 
-Factory = Callable[[SchemaExtension], Any]
-"""Called with the extension, gives the context manager its hook is for this phase."""
+GENERATOR, ASYNC_GENERATOR, CALL, COROUTINE = range(4)
+"""How a hook is entered: a generator or async generator runs to its ``yield`` and is resumed
+(or has the phase's exception thrown in) on exit; a function or coroutine is called on entry."""
 
-_hooks: dict[tuple[type[SchemaExtension], str], tuple[Factory, bool] | None] = {}
+Hook = tuple[Callable[[SchemaExtension], Any], int]
+
+_hooks: dict[tuple[type[SchemaExtension], str], Hook | None] = {}
 
 
-def hook_of(cls: type[SchemaExtension], name: str) -> tuple[Factory, bool] | None:
-    """The context-manager factory of ``cls``'s hook ``name`` and whether it is entered
-    asynchronously; None when ``cls`` does not define that hook. Found and wrapped as
-    strawberry's ``ExtensionContextManagerBase.get_hook`` does, once per class."""
+def hook_of(cls: type[SchemaExtension], name: str) -> Hook | None:
+    """``cls``'s hook ``name`` and how it is entered; None when ``cls`` does not define that
+    hook. Found as strawberry's ``ExtensionContextManagerBase.get_hook`` finds it, once per
+    class."""
     key = (cls, name)
     if key not in _hooks:
-        _hooks[key] = _wrap(cls, name)
+        _hooks[key] = _kind(cls, name)
     return _hooks[key]
 
 
-def _wrap(cls: type[SchemaExtension], name: str) -> tuple[Factory, bool] | None:
+def _kind(cls: type[SchemaExtension], name: str) -> Hook | None:
     function = getattr(cls, name)
     if not function or function is getattr(SchemaExtension, name):
         return None
     if inspect.isgeneratorfunction(function):
-        return contextlib.contextmanager(function), False
+        return function, GENERATOR
     if inspect.isasyncgenfunction(function):
-        return contextlib.asynccontextmanager(function), True
+        return function, ASYNC_GENERATOR
     if not callable(function):
         raise ValueError(f"Hook {name} on {cls} must be callable, received {function!r}")
     if iscoroutinefunction(function):
-
-        async def awaited(extension: SchemaExtension) -> AsyncIterator[None]:
-            await function(extension)
-            yield
-
-        return contextlib.asynccontextmanager(awaited), True
-
-    def called(extension: SchemaExtension) -> Iterator[None]:
-        function(extension)
-        yield
-
-    return contextlib.contextmanager(called), False
+        return function, COROUTINE
+    return function, CALL
 
 
 def reports_results(cls: type[SchemaExtension]) -> bool:
@@ -72,29 +67,88 @@ def reports_results(cls: type[SchemaExtension]) -> bool:
     return cls.get_results is not SchemaExtension.get_results
 
 
-class Phase:
-    """One phase's hooks, entered in the extensions' order on one exit stack."""
+def _resumed(generator: Any, error: BaseException | None) -> bool:
+    """A generator hook's exit, as ``contextlib.contextmanager`` exits: resumed, or the
+    phase's ``error`` thrown in; True when the hook swallowed it."""
+    if error is None:
+        try:
+            next(generator)
+        except StopIteration:
+            return False
+        raise RuntimeError("generator didn't stop")
+    try:
+        generator.throw(error)
+    except StopIteration as stop:
+        return stop is not error
+    except BaseException as raised:
+        if raised is error:
+            return False
+        raise
+    raise RuntimeError("generator didn't stop after throw()")
 
-    __slots__ = ("entries", "name", "stack", "sync_stack")
+
+async def _resumed_async(generator: Any, error: BaseException | None) -> bool:
+    """``_resumed`` for an async generator hook, as ``contextlib.asynccontextmanager``."""
+    if error is None:
+        try:
+            await generator.__anext__()
+        except StopAsyncIteration:
+            return False
+        raise RuntimeError("generator didn't stop")
+    try:
+        await generator.athrow(error)
+    except StopAsyncIteration as stop:
+        return stop is not error
+    except BaseException as raised:
+        if raised is error:
+            return False
+        raise
+    raise RuntimeError("generator didn't stop after athrow()")
+
+
+def _chained(new: BaseException, old: BaseException | None) -> None:
+    """``new`` raised while ``old`` was unwinding: ``old`` becomes the end of ``new``'s
+    context chain, as an exit stack chains them."""
+    if old is None:
+        return
+    context = new
+    while True:
+        found = context.__context__
+        if found is None or found is old:
+            break
+        context = found
+    context.__context__ = old
+
+
+class Phase:
+    """One phase's hooks, entered in the extensions' order and left in the reverse order, as
+    an exit stack of ``contextlib`` context managers enters and leaves them."""
+
+    __slots__ = ("entered", "entries", "name")
 
     def __init__(self, extensions: list[SchemaExtension], name: str) -> None:
         self.name = name
-        self.entries: list[tuple[SchemaExtension, Factory, bool]] = []
+        self.entries: list[tuple[SchemaExtension, Callable[[SchemaExtension], Any], int]] = []
         for extension in extensions:
             found = hook_of(type(extension), name)
             if found is not None:
                 self.entries.append((extension, *found))
+        self.entered: list[tuple[Any, int]] = []
 
     async def __aenter__(self) -> None:
-        if not self.entries:
-            return
-        self.stack = contextlib.AsyncExitStack()
-        await self.stack.__aenter__()
-        for extension, factory, is_async in self.entries:
-            if is_async:
-                await self.stack.enter_async_context(factory(extension))
+        for extension, function, kind in self.entries:
+            if kind == GENERATOR:
+                generator = function(extension)
+                _started(generator)
+                self.entered.append((generator, kind))
+            elif kind == ASYNC_GENERATOR:
+                generator = function(extension)
+                await _started_async(generator)
+                self.entered.append((generator, kind))
+            elif kind == COROUTINE:
+                await function(extension)
             else:
-                self.stack.enter_context(factory(extension))
+                function(extension)
 
     async def __aexit__(
         self,
@@ -102,21 +156,40 @@ class Phase:
         exc_val: BaseException | None,
         exc_tb: TracebackType | None,
     ) -> None:
-        if self.entries:
-            await self.stack.__aexit__(exc_type, exc_val, exc_tb)
+        pending, raised = exc_val, False
+        while self.entered:
+            generator, kind = self.entered.pop()
+            try:
+                if kind == GENERATOR:
+                    swallowed = _resumed(generator, pending)
+                else:
+                    swallowed = await _resumed_async(generator, pending)
+                if swallowed:
+                    pending, raised = None, False
+            except BaseException as error:
+                _chained(error, pending)
+                pending, raised = error, True
+        if raised and pending is not None:
+            context = pending.__context__
+            try:
+                raise pending
+            except BaseException:
+                pending.__context__ = context
+                raise
 
     def __enter__(self) -> None:
-        if not self.entries:
-            return
-        self.sync_stack = contextlib.ExitStack()
-        self.sync_stack.__enter__()
-        for extension, factory, is_async in self.entries:
-            if is_async:
+        for extension, function, kind in self.entries:
+            if kind in (ASYNC_GENERATOR, COROUTINE):
                 raise RuntimeError(
                     f"SchemaExtension hook {extension}.{self.name} failed to complete "
                     "synchronously."
                 )
-            self.sync_stack.enter_context(factory(extension))
+            if kind == GENERATOR:
+                generator = function(extension)
+                _started(generator)
+                self.entered.append((generator, kind))
+            else:
+                function(extension)
 
     def __exit__(
         self,
@@ -124,8 +197,36 @@ class Phase:
         exc_val: BaseException | None,
         exc_tb: TracebackType | None,
     ) -> None:
-        if self.entries:
-            self.sync_stack.__exit__(exc_type, exc_val, exc_tb)
+        pending, raised = exc_val, False
+        while self.entered:
+            generator, _ = self.entered.pop()
+            try:
+                if _resumed(generator, pending):
+                    pending, raised = None, False
+            except BaseException as error:
+                _chained(error, pending)
+                pending, raised = error, True
+        if raised and pending is not None:
+            context = pending.__context__
+            try:
+                raise pending
+            except BaseException:
+                pending.__context__ = context
+                raise
+
+
+def _started(generator: Any) -> None:
+    try:
+        next(generator)
+    except StopIteration:
+        raise RuntimeError("generator didn't yield") from None
+
+
+async def _started_async(generator: Any) -> None:
+    try:
+        await generator.__anext__()
+    except StopAsyncIteration:
+        raise RuntimeError("generator didn't yield") from None
 
 
 class HookRunner(SchemaExtensionsRunner):
