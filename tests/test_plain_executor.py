@@ -42,6 +42,16 @@ class Row:
         return self.id * 2
 
 
+@strawberry.type
+class Node:
+    id: int
+    children: list[Node]
+
+
+def _tree(depth: int) -> Node:
+    return Node(id=depth, children=[_tree(depth - 1) for _ in range(2)] if depth else [])
+
+
 def _rows(count: int = 6) -> list[Row]:
     return [
         Row(
@@ -104,6 +114,14 @@ class Query:
     @strawberry.field
     def rows(self) -> list[Row]:
         return _rows()
+
+    @strawberry.field
+    def one_row(self) -> Row:
+        return _rows(1)[0]
+
+    @strawberry.field
+    def tree(self) -> Node:
+        return _tree(3)
 
     @strawberry.field
     def broken(self) -> list[Row]:
@@ -172,6 +190,8 @@ DOCUMENTS = {
     "a null in a non-null field and an Int out of range": "{ broken { id inner { n } } }",
     "a permission class and a field extension": "{ guarded { open secret loud } }",
     "a custom scalar, an exception and an awaitable as values": "{ odd { when blob } }",
+    "one object": "{ oneRow { id name colour inner { n note } maybe { n } } }",
+    "a tree": "{ tree { id children { id children { id children { id } } } } }",
     "a long list": "{ manyRows { __typename id name colour inner { n note } maybe { n } } }",
     "a long list with a resolver field": "{ manyRows { id doubled inner { n } } }",
     "a long list of odd values": "{ manyBroken { id name inner { n note } } }",
@@ -265,3 +285,26 @@ async def test_a_plan_is_not_reused_where_variables_choose_the_fields() -> None:
     assert first.data and "name" in first.data["manyRows"][0]
     assert second.data == generic.data
     assert second.data and "name" not in second.data["manyRows"][0]
+
+
+async def test_a_document_sent_again_reuses_its_objects_plans(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given a count of the plans made, and a document of single objects (no list)
+    made: list[str] = []
+    real = PlainDataExecutor._plan
+
+    def counting(self: PlainDataExecutor, parent: Any, grouped: Any) -> Any:
+        made.append(parent.name)
+        return real(self, parent, grouped)
+
+    monkeypatch.setattr(PlainDataExecutor, "_plan", counting)
+    document = "query Once { oneRow { id colour inner { n } maybe { note } } }"
+    # when it is asked for three times
+    first = await CACHED.execute(document)
+    after_first = list(made)
+    again = [await CACHED.execute(document) for _ in range(2)]
+    # then all three answer as the generic path does, and only the first made plans
+    generic = await GENERIC.execute(document)
+    assert all(a.data == generic.data and not a.errors for a in (first, *again))
+    assert "Row" in after_first and made == after_first

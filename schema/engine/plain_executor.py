@@ -149,9 +149,11 @@ def _shared_completion(is_awaitable: IsAwaitable) -> _SharedCompletion:
 
 
 SHARED_PLANS = 512
-"""Plans of list selections kept across requests (least recently used first out)."""
+"""Plans of list selections, and of single objects' selections, kept across requests (least
+recently used first out)."""
 
 _shared_plans: IdentityMemo[Plan | None] = IdentityMemo(SHARED_PLANS)
+_object_plans: IdentityMemo[Plan | None] = IdentityMemo(SHARED_PLANS)
 _directive_free: IdentityMemo[bool] = IdentityMemo(SHARED_PLANS)
 
 
@@ -197,7 +199,7 @@ class PlainDataExecutor(_Completion, StrawberryGraphQLCoreExecutionContext):
         position_context: Any,
     ) -> Any:
         if position_context is None and path is not None and not self._has_middleware():
-            plan = self._plan(parent_type, grouped_field_set)
+            plan = self._object_plan(parent_type, grouped_field_set)
             if plan is not None:
                 try:
                     return self._complete(plan, source_value)
@@ -206,6 +208,19 @@ class PlainDataExecutor(_Completion, StrawberryGraphQLCoreExecutionContext):
         return super().execute_fields(
             parent_type, source_value, path, grouped_field_set, position_context
         )
+
+    def _object_plan(self, parent: GraphQLObjectType, grouped: GroupedFieldSet) -> Plan | None:
+        """The plan of one object's selection: kept across requests, as a list's is, when the
+        document carries no directive (keyed by the selection's own nodes)."""
+        if not _without_directives(self.operation, self.fragments):
+            return self._plan(parent, grouped)
+        made_of = (self.operation, parent, *(d.node for ds in grouped.values() for d in ds))
+        kept = _object_plans.get(made_of)
+        if kept is not None:
+            return kept[0]
+        plan = self._plan(parent, grouped)
+        _object_plans.put(made_of, plan)
+        return plan
 
     def complete_iterable_value(
         self,
