@@ -8,13 +8,15 @@ from typing import Any
 
 from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
+from tortoise.queryset import ValuesQuery
 
 from models import Cycle, LeaCycle, Selpa, Submission
 from models.shared.enums import SubmissionStatus
 from models.shared.identifiers import is_ascii_digits
 from resolvers.cycles import cycle_reads
-from resolvers.directory.lea_reads import membership_values
+from resolvers.directory.lea_reads import MEMBERSHIP_COLUMNS, membership_values
 from resolvers.shared import scope
+from resolvers.shared.kept_values import kept_values, stand_in
 from resolvers.shared.principal import Principal
 
 STUDENT_COLUMNS: dict[str, str] = {
@@ -52,9 +54,15 @@ async def find_membership(principal: Principal, cycle_id: int, cds_code: str) ->
 async def find_lea_values(
     principal: Principal, cycle_id: int, cds_code: str
 ) -> dict[str, Any] | None:
-    """One LEA's membership, joined as ``membership_values`` reads it; None outside scope."""
-    query = scope.memberships(principal, cycle_id).filter(lea__cds_code=cds_code).limit(1)
-    rows = await membership_values(query)
+    """One LEA's membership, joined as ``membership_values`` reads it; None outside scope.
+    Its statement is written once per scope and cycle (``kept_values``)."""
+
+    def build() -> ValuesQuery[Any]:
+        query = scope.memberships(principal, cycle_id)
+        return query.filter(lea__cds_code=stand_in("cds")).limit(1).values(**MEMBERSHIP_COLUMNS)
+
+    key = ("find_lea_values", *scope.caller_scope(principal), cycle_id)
+    rows = await kept_values(key, build, {"cds": cds_code})
     return rows[0] if rows else None
 
 
