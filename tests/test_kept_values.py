@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from models import LeaCycle
+from models import LeaCycle, SampledStudent
 from models.shared.enums import Role
+from resolvers.cycles.draw_sample import draw_cycle_samples
 from resolvers.directory import queries
 from resolvers.directory.lea_reads import MEMBERSHIP_COLUMNS
 from resolvers.shared import kept_values as kept
@@ -88,3 +89,41 @@ async def test_a_value_that_does_not_stand_in_exactly_once_is_refused(world: Wor
     for build in (without, twice):
         with pytest.raises(ValueError, match="exactly once"):
             await kept_values(("refused", build.__name__), build, {"cds": LEA_A1})
+
+
+async def _students_by_the_orm(
+    principal: Principal, cycle_id: int, lea_id: int, limit: int, after: str | None
+) -> list[dict[str, Any]]:
+    query = scope.sampled_students(principal, cycle_id).filter(lea_id=lea_id)
+    if after is not None:
+        query = query.filter(ssid__gt=after)
+    return await query.order_by("ssid").limit(limit).values(**queries.STUDENT_COLUMNS)
+
+
+@pytest.mark.parametrize("caller", ["CDE", "SELPA A", "LEA B1", "another cycle's LEA"])
+async def test_a_page_of_students_is_read_as_the_orm_reads_it(world: World, caller: str) -> None:
+    # given a drawn sample, and a caller who may see some LEAs' students
+    await draw_cycle_samples(world.cycle, world.cycle.due_at)
+    principal = _callers(world)[caller]
+    ssids = sorted(
+        await SampledStudent.filter(cycle_id=world.cycle.id).values_list("ssid", flat=True)
+    )
+    assert ssids
+    for membership in (world.lea_a1, world.lea_b1):
+        for limit in (1, 3, 501):
+            for after in (None, ssids[len(ssids) // 2], "9999999999", "1' OR 1=1-"):
+                # when a page is read by its kept statement
+                page = await queries.student_page(
+                    principal,
+                    world.cycle.id,
+                    membership.lea_id,
+                    search=None,
+                    first=limit - 1,
+                    after=after,
+                )
+                # then it holds the rows the ORM's own query reads, in order
+                expected = await _students_by_the_orm(
+                    principal, world.cycle.id, membership.lea_id, limit, after
+                )
+                assert page.rows == expected[: limit - 1]
+                assert page.has_next == (len(expected) == limit)

@@ -16,7 +16,7 @@ from models.shared.identifiers import is_ascii_digits
 from resolvers.cycles import cycle_reads
 from resolvers.directory.lea_reads import MEMBERSHIP_COLUMNS, membership_values
 from resolvers.shared import scope
-from resolvers.shared.kept_values import kept_values, stand_in
+from resolvers.shared.kept_values import kept_values, stand_in, stand_in_number
 from resolvers.shared.principal import Principal
 
 STUDENT_COLUMNS: dict[str, str] = {
@@ -107,7 +107,8 @@ async def student_page(
     first: int,
     after: str | None,
 ) -> Page:
-    """The LEA's sampled students in SSID order; ``search`` matches an SSID prefix or a name."""
+    """The LEA's sampled students in SSID order; ``search`` matches an SSID prefix or a name.
+    Without a search, the page's statement is written once per scope and cycle."""
     query = scope.sampled_students(principal, cycle_id).filter(lea_id=lea_id)
     if search:
         if is_ascii_digits(search):
@@ -119,15 +120,36 @@ async def student_page(
                     Q(student__first_name__icontains=word) | Q(student__last_name__icontains=word)
                 )
     counted = query
-    if after is not None:
-        query = query.filter(ssid__gt=after)
-    rows = await query.order_by("ssid").limit(first + 1).values(**STUDENT_COLUMNS)
+    if not search:
+        rows = await _unsearched_students(principal, cycle_id, lea_id, first + 1, after)
+    else:
+        if after is not None:
+            query = query.filter(ssid__gt=after)
+        rows = await query.order_by("ssid").limit(first + 1).values(**STUDENT_COLUMNS)
     return Page(
         rows=rows[:first],
         keys=[row["ssid"] for row in rows[:first]],
         has_next=len(rows) > first,
         count=counted.count,
     )
+
+
+async def _unsearched_students(
+    principal: Principal, cycle_id: int, lea_id: int, limit: int, after: str | None
+) -> list[dict[str, Any]]:
+    def build() -> ValuesQuery[Any]:
+        query = scope.sampled_students(principal, cycle_id)
+        query = query.filter(lea_id=stand_in_number("lea"))
+        if after is not None:
+            query = query.filter(ssid__gt=stand_in("after"))
+        ordered = query.order_by("ssid").limit(stand_in_number("limit"))
+        return ordered.values(**STUDENT_COLUMNS)
+
+    key = ("student_page", *scope.caller_scope(principal), cycle_id, after is not None)
+    values: dict[str, Any] = {"lea": lea_id, "limit": limit}
+    if after is not None:
+        values["after"] = after
+    return await kept_values(key, build, values)
 
 
 async def status_counts(principal: Principal, cycle_id: int, selpa_id: int) -> dict[str, int]:

@@ -4,12 +4,15 @@ The ORM builds a values query's SQL anew for every call, which for a fixed shape
 scope, filters and columns; only some values differ) is most of what the call costs. Here the
 ORM builds it once, with a stand-in for each value that differs from call to call; each call
 then binds its own values in the stand-ins' places, and reads the rows as the ORM's values
-query reads them (each column through its field's conversion).
+query reads them (each column through its field's conversion). A value is bound as it is given,
+without the field's own checks (a length, say): callers pass values their arguments have
+already checked, and one that would fail such a check only matches nothing.
 """
 
 from __future__ import annotations
 
 import types
+import zlib
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,10 +23,16 @@ from tortoise.queryset import ValuesQuery
 
 
 def stand_in(name: str) -> str:
-    """What a query is built with in place of the value ``name``: a string no caller sends
-    (NUL on either side, which no accepted text holds, nor PostgreSQL), short enough to pass
-    a field's length check."""
+    """What a query is built with in place of the text value ``name``: a string no caller
+    sends (NUL on either side, which no accepted text holds, nor PostgreSQL), short enough to
+    pass a field's length check."""
     return f"\x00{name}\x00"
+
+
+def stand_in_number(name: str) -> int:
+    """What a query is built with in place of the whole number ``name`` (an id, a limit):
+    a number past any id or count a query of ours is built with (2**52 and up)."""
+    return 2**52 + zlib.crc32(name.encode())
 
 
 @dataclass(frozen=True)
@@ -44,11 +53,12 @@ def _written(query: ValuesQuery[Any], names: tuple[str, ...]) -> _Statement:
     query._choose_db_if_not_chosen()
     query._make_query()
     sql, arguments = query.query.get_parameterized_sql()
-    stood_in = {stand_in(name): name for name in names}
+    stood_in: dict[object, str] = {stand_in(name): name for name in names}
+    stood_in |= {stand_in_number(name): name for name in names}
     slots = [
         (index, stood_in[argument])
         for index, argument in enumerate(arguments)
-        if isinstance(argument, str) and argument in stood_in
+        if type(argument) in (str, int) and argument in stood_in
     ]
     if sorted(name for _, name in slots) != sorted(names):
         raise ValueError(f"each of {names} must stand in the statement exactly once")
@@ -67,8 +77,8 @@ async def kept_values(
     key: Hashable, build: Callable[[], ValuesQuery[Any]], values: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
     """The rows of the values query ``build`` makes, where each of ``values`` is given as
-    ``stand_in(name)``; written once for each ``key``, which must name everything else the
-    query is built from."""
+    ``stand_in(name)`` (text) or ``stand_in_number(name)``; written once for each ``key``,
+    which must name everything else the query is built from."""
     db: BaseDBAsyncClient = get_connection("default")
     full_key = (db.capabilities.dialect, key)
     statement = _kept.get(full_key)
