@@ -106,18 +106,41 @@ async def _resumed_async(generator: Any, error: BaseException | None) -> bool:
     raise RuntimeError("generator didn't stop after athrow()")
 
 
-def _chained(new: BaseException, old: BaseException | None) -> None:
-    """``new`` raised while ``old`` was unwinding: ``old`` becomes the end of ``new``'s
-    context chain, as an exit stack chains them."""
-    if old is None:
-        return
-    context = new
-    while True:
-        found = context.__context__
-        if found is None or found is old:
-            break
-        context = found
-    context.__context__ = old
+class _Leaving:
+    """A phase being left, hook by hook in reverse order, as an exit stack leaves its context
+    managers: the exception each next hook is handed (``pending``), and whether a hook raised
+    it rather than the phase."""
+
+    __slots__ = ("pending", "raised")
+
+    def __init__(self, error: BaseException | None) -> None:
+        self.pending, self.raised = error, False
+
+    def left(self, swallowed: bool) -> None:
+        if swallowed:
+            self.pending, self.raised = None, False
+
+    def failed(self, error: BaseException) -> None:
+        """``error`` raised while ``pending`` was unwinding: ``pending`` becomes the end of
+        its context chain, and the exception the next hook is handed."""
+        if self.pending is not None:
+            context = error
+            while context.__context__ is not None and context.__context__ is not self.pending:
+                context = context.__context__
+            context.__context__ = self.pending
+        self.pending, self.raised = error, True
+
+    def finish(self) -> None:
+        """Raise what a hook raised (its context as chained); the phase's own exception, or
+        none, is left to propagate as it would."""
+        if self.raised and self.pending is not None:
+            pending = self.pending
+            context = pending.__context__
+            try:
+                raise pending
+            except BaseException:
+                pending.__context__ = context
+                raise
 
 
 class Phase:
@@ -156,26 +179,17 @@ class Phase:
         exc_val: BaseException | None,
         exc_tb: TracebackType | None,
     ) -> None:
-        pending, raised = exc_val, False
+        leaving = _Leaving(exc_val)
         while self.entered:
             generator, kind = self.entered.pop()
             try:
                 if kind == GENERATOR:
-                    swallowed = _resumed(generator, pending)
+                    leaving.left(_resumed(generator, leaving.pending))
                 else:
-                    swallowed = await _resumed_async(generator, pending)
-                if swallowed:
-                    pending, raised = None, False
+                    leaving.left(await _resumed_async(generator, leaving.pending))
             except BaseException as error:
-                _chained(error, pending)
-                pending, raised = error, True
-        if raised and pending is not None:
-            context = pending.__context__
-            try:
-                raise pending
-            except BaseException:
-                pending.__context__ = context
-                raise
+                leaving.failed(error)
+        leaving.finish()
 
     def __enter__(self) -> None:
         for extension, function, kind in self.entries:
@@ -197,22 +211,14 @@ class Phase:
         exc_val: BaseException | None,
         exc_tb: TracebackType | None,
     ) -> None:
-        pending, raised = exc_val, False
+        leaving = _Leaving(exc_val)
         while self.entered:
             generator, _ = self.entered.pop()
             try:
-                if _resumed(generator, pending):
-                    pending, raised = None, False
+                leaving.left(_resumed(generator, leaving.pending))
             except BaseException as error:
-                _chained(error, pending)
-                pending, raised = error, True
-        if raised and pending is not None:
-            context = pending.__context__
-            try:
-                raise pending
-            except BaseException:
-                pending.__context__ = context
-                raise
+                leaving.failed(error)
+        leaving.finish()
 
 
 def _started(generator: Any) -> None:
