@@ -50,8 +50,7 @@ _KEPT = 4096
 
 
 def _written(query: ValuesQuery[Any], names: tuple[str, ...]) -> _Statement:
-    query._choose_db_if_not_chosen()
-    query._make_query()
+    query.sql()  # builds the query, as ``export_leas._rows`` has it built
     sql, arguments = query.query.get_parameterized_sql()
     stood_in: dict[object, str] = {stand_in(name): name for name in names}
     stood_in |= {stand_in_number(name): name for name in names}

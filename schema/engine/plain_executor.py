@@ -269,14 +269,11 @@ class PlainDataExecutor(_Completion, StrawberryGraphQLCoreExecutionContext):
 
     def _writer(self, plan: Plan, projection: Projection[Any]) -> Writer | None:
         """The plan's writer for sources of ``projection``, made once per plan."""
-        kept = plan.writers.get(id(projection))
-        if kept is None or kept[0] is not projection:
+        if projection not in plan.writers:
             shared = _shared_completion(self.is_awaitable)
-            kept = plan.writers[id(projection)] = (
-                projection,
-                projection.writer(plan, shared._complete_value),
-            )
-        return kept[1]
+            plan.writers[projection] = projection.writer(plan, shared._complete_value)
+        write: Writer | None = plan.writers[projection]
+        return write
 
     def _compiled(self, plan: Plan) -> Completer:
         if plan.compiled is None:

@@ -56,9 +56,9 @@ class Plan:
     """Classes whose instances the compiled function may complete without a check: strawberry
     types (never None, an exception or awaitable), added as they are first met."""
     compiled: Completer | None = field(default=None, repr=False)
-    writers: dict[int, tuple[Any, Any]] = field(default_factory=dict, repr=False)
-    """By the identity of a projection (kept alive here): the function writing this plan's
-    answer straight from that projection's sources, or None when it cannot."""
+    writers: dict[Any, Any] = field(default_factory=dict, repr=False)
+    """By projection (each compares by identity): the function writing this plan's answer
+    straight from that projection's sources, or None when it cannot."""
 
 
 def _expression(
