@@ -14,6 +14,7 @@ from strawberry.scalars import JSON
 
 from schema.engine import plain_executor
 from schema.engine.plain_executor import LONG_LIST, PlainDataExecutor
+from tests.support.answers import assert_answered_alike
 
 
 @strawberry.enum
@@ -203,14 +204,9 @@ DOCUMENTS = {
 @pytest.mark.parametrize("on", [True, False])
 async def test_the_direct_path_answers_like_the_generic_path(name: str, on: bool) -> None:
     # given a document and its variables
-    document = DOCUMENTS[name]
-    variables = {"on": on} if "$on" in document else None
     # when both executors run it
-    generic = await GENERIC.execute(document, variable_values=variables)
-    direct = await DIRECT.execute(document, variable_values=variables)
     # then data and errors (message, path, locations) are the same
-    assert direct.data == generic.data
-    assert [e.formatted for e in direct.errors or []] == [e.formatted for e in generic.errors or []]
+    await assert_answered_alike(DIRECT, GENERIC, DOCUMENTS[name], on)
 
 
 async def test_plain_rows_take_the_direct_path_and_others_do_not() -> None:

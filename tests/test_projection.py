@@ -21,6 +21,7 @@ from schema.engine import projection as projection_module
 from schema.engine.plain_executor import LONG_LIST, PlainDataExecutor
 from schema.engine.projection import Projected, Projection
 from schema.reports.types import REPORT_ROW, ReportRow
+from tests.support.answers import assert_answered_alike
 
 build_schema()  # the report types' enums are registered with the schema's build
 
@@ -178,14 +179,9 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 @pytest.mark.parametrize("name", DOCUMENTS)
 async def test_a_written_list_answers_as_its_built_objects_do(name: str, on: bool) -> None:
     # given a document and its variables
-    document = DOCUMENTS[name]
-    variables = {"on": on} if "$on" in document else None
     # when the writing executor and graphql-core's own run it
-    fast = await FAST.execute(document, variable_values=variables)
-    generic = await GENERIC.execute(document, variable_values=variables)
     # then data and errors (message, path, locations) are the same
-    assert fast.data == generic.data
-    assert [e.formatted for e in fast.errors or []] == [e.formatted for e in generic.errors or []]
+    await assert_answered_alike(FAST, GENERIC, DOCUMENTS[name], on)
 
 
 async def test_a_plain_selection_is_written_without_building_an_object(
