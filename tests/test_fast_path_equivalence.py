@@ -15,8 +15,10 @@ import iepimp.app
 import schema.build
 import web.graphql_view
 from kernel.settings import Settings
-from models import LeaCycle
+from models import Cycle, LeaCycle, Submission
 from models.shared.enums import SubmissionStatus
+from schema.engine import plain_executor
+from schema.engine.plain_executor import LONG_LIST
 from tests.support.clients import GraphQLClient
 from tests.support.factories import (
     LEA_A1,
@@ -27,6 +29,7 @@ from tests.support.factories import (
     World,
     app_with,
     left_to_the_view,
+    make_lea,
 )
 from tests.support.workflow_support import APPROVER, force_state
 
@@ -142,3 +145,47 @@ async def test_hot_queries_answer_as_the_generic_path_does(
     # then every answer is the same, to the last null, error and extension
     for fast_answer, generic_answer in zip(*results, strict=True):
         assert fast_answer == generic_answer
+
+
+async def test_a_long_report_computed_anew_answers_as_the_generic_path_does(
+    world: World, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given more LEAs than a list is written for directly, in every status
+    await _year_in_every_state(world)
+    statuses = list(SubmissionStatus)
+    for i in range(LONG_LIST + 4):
+        selpa = world.selpa_a if i % 3 else world.selpa_b
+        membership = await make_lea(world.cycle, f"3{i:013d}", selpa, 0, declared_none=False)
+        await Submission.create(cycle=world.cycle, lea_id=membership.lea_id)
+        status = statuses[i % len(statuses)]
+        counts = None if status is SubmissionStatus.NOT_STARTED else (i, i % 4, 2)
+        await force_state(membership, status, counts, submitted_at=world.cycle.due_at)
+    fast = app_with(clock)
+    monkeypatch.setattr(iepimp.app, "build_schema", _generic_schema)
+    monkeypatch.setattr(web.graphql_view.GraphQLView, "answer_operation", left_to_the_view)
+    generic = app_with(clock)
+    clients = [GraphQLClient(app) for app in (fast, generic)]
+    for client in clients:
+        await client.login(world.codes["CDE_ADMIN"])
+    plain_executor.written_items.__init__()  # type: ignore[misc]
+    # when the report by LEA is asked for after each of: nothing, a write that changes no row,
+    # a write that changes one LEA's counts
+    cds = f"3{statuses.index(SubmissionStatus.APPROVED):013d}"
+    writes = [
+        None,
+        Cycle.filter(id=world.cycle.id).update(name=world.cycle.name),
+        Submission.filter(lea__cds_code=cds).update(count_a=77),
+    ]
+    answers = []
+    for write in writes:
+        if write is not None:
+            await write
+        answers.append([await client.execute(REPORT, g="LEA") for client in clients])
+    # then both answer alike each time, the rows written directly and kept for the next time
+    for fast_answer, generic_answer in answers:
+        assert fast_answer.status == generic_answer.status
+        assert fast_answer.body == generic_answer.body
+        assert len(fast_answer.body["data"]["report"]) >= LONG_LIST
+    changed = [row for row in answers[2][0].body["data"]["report"] if row["key"] == cds]
+    assert changed[0]["students"]["countA"] == 77
+    assert len(plain_executor.written_items) >= LONG_LIST

@@ -76,9 +76,9 @@ async def test_a_known_cycle_costs_the_report_one_statement(scenario: World) -> 
     cde = principals(scenario)["CDE"]
     # when its report is read twice
     with count_sql() as first:
-        looked_up = await report(cde, CYCLE, ReportGrouping.COUNTY, None)
+        looked_up = list(await report(cde, CYCLE, ReportGrouping.COUNTY, None))
     with count_sql() as second:
-        named = await report(cde, CYCLE, ReportGrouping.COUNTY, None)
+        named = list(await report(cde, CYCLE, ReportGrouping.COUNTY, None))
     # then the first looked the cycle up, the second named it in its one statement
     assert named == looked_up and named
     assert (len(first), len(second)) == (2, 1)
@@ -90,30 +90,32 @@ async def test_a_stale_id_a_renamed_or_an_unseen_cycle_falls_back_to_the_lookup(
     # given another cycle, and each principal's report of this one
     other = await make_cycle("2025-26")
     every = principals(scenario)
-    truth = {who: await report(p, CYCLE, ReportGrouping.SELPA, None) for who, p in every.items()}
+    truth = {
+        who: list(await report(p, CYCLE, ReportGrouping.SELPA, None)) for who, p in every.items()
+    }
     # when the name is believed to be the other cycle's, each report is still this cycle's
     for who, principal in every.items():
         live_report._CYCLE_IDS[CYCLE] = other.id
-        assert await report(principal, CYCLE, ReportGrouping.SELPA, None) == truth[who], who
+        assert list(await report(principal, CYCLE, ReportGrouping.SELPA, None)) == truth[who], who
         assert live_report._CYCLE_IDS[CYCLE] == scenario.cycle.id
     # when a SELPA asks for the other cycle, whose id is known, it sees nothing of it
     live_report._CYCLE_IDS["2025-26"] = other.id
-    assert await report(every["SELPA"], "2025-26", ReportGrouping.STATE, None) == []
+    assert list(await report(every["SELPA"], "2025-26", ReportGrouping.STATE, None)) == []
     assert await named_rows(every["SELPA"], "2025-26", other.id, ReportGrouping.STATE) == []
     # when the cycle is renamed, its old name has no report and its new name has its report
     await Cycle.filter(id=scenario.cycle.id).update(name="2099-00")
-    assert await report(every["CDE"], CYCLE, ReportGrouping.SELPA, None) == []
-    assert await report(every["CDE"], "2099-00", ReportGrouping.SELPA, None) == truth["CDE"]
+    assert list(await report(every["CDE"], CYCLE, ReportGrouping.SELPA, None)) == []
+    assert list(await report(every["CDE"], "2099-00", ReportGrouping.SELPA, None)) == truth["CDE"]
 
 
 async def test_the_due_time_is_read_by_the_same_statement(scenario: World) -> None:  # noqa: F811
     # given a cycle whose id is known, with A1 submitted a second before the due minute ended
     cde = principals(scenario)["CDE"]
-    before = await report(cde, CYCLE, ReportGrouping.STATE, None)
+    before = list(await report(cde, CYCLE, ReportGrouping.STATE, None))
     # when the cycle's due time moves an hour earlier
     earlier = datetime(2025, 7, 1, 5, 59, tzinfo=UTC)
     await Cycle.filter(id=scenario.cycle.id).update(due_at=earlier)
-    after = await report(cde, CYCLE, ReportGrouping.STATE, None)
+    after = list(await report(cde, CYCLE, ReportGrouping.STATE, None))
     # then A1 is late, as the lookup's statement also says
     assert after[0].on_time == before[0].on_time - 1
     cycle = await Cycle.get(id=scenario.cycle.id)
@@ -126,6 +128,6 @@ async def test_no_membership_in_scope_still_gives_the_state_row(scenario: World)
     await report(lea, CYCLE, ReportGrouping.STATE, None)
     await LeaCycle.filter(id=scenario.lea_a1.id).update(active=False)
     # when it reads the state row; then it is the row of zeros the lookup gives
-    zeros = await report(lea, CYCLE, ReportGrouping.STATE, None)
+    zeros = list(await report(lea, CYCLE, ReportGrouping.STATE, None))
     assert zeros == await aggregate(lea, scenario.cycle, [ReportGrouping.STATE], DEFAULT_STATUSES)
     assert len(zeros) == 1 and zeros[0].required == 0

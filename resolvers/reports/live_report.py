@@ -12,6 +12,7 @@ from tortoise import connections
 from kernel.errors import InvalidInput
 from models.reports.figures import GroupFigures
 from models.shared.enums import ReportGrouping, SubmissionStatus
+from models.shared.keyed import Keyed
 from resolvers.directory import queries as directory_queries
 from resolvers.reports.aggregate import DEFAULT_STATUSES, aggregate, figures, named_report_sql
 from resolvers.shared import scope
@@ -23,9 +24,10 @@ async def report(
     cycle_name: str,
     grouping: ReportGrouping,
     statuses: Sequence[SubmissionStatus] | None,
-) -> list[GroupFigures]:
+) -> Sequence[GroupFigures]:
     """The report of a cycle the caller may see; an unknown or foreign cycle gives no rows.
-    One statement when the cycle's id is known (and still right), else a lookup first."""
+    One statement when the cycle's id is known (and still right), else a lookup first; the
+    rows' figures keyed by the rows they are read from."""
     if statuses is not None and not statuses:
         raise InvalidInput("statuses", "statuses must name at least one status (or be omitted).")
     chosen = tuple(dict.fromkeys(statuses)) if statuses else DEFAULT_STATUSES
@@ -36,7 +38,7 @@ async def report(
         sql, values = _named_statement(dialect, principal, cycle_name, known, grouping, chosen)
         _, rows = await connection.execute_query(sql, list(values))
         if rows:
-            return [figures(row) for row in rows]
+            return Keyed(rows, figures)
     cycle = await directory_queries.find_cycle(principal, cycle_name)
     if cycle is None:
         return []

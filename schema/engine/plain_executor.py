@@ -12,7 +12,8 @@ the same answer and reports errors exactly as graphql-core does.
 
 A long ``Projected`` list (``schema.engine.projection``) is written straight from its sources
 by its projection's writer for the selection; anything the writer cannot answer sends the
-list's built objects the same ways.
+list's built objects the same ways. Items of a ``Keyed`` list are written for a caller that
+takes results encoded once per key (``schema.engine.written_items``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 
+from models.shared.keyed import Keyed
 from schema.engine.identity_memo import IdentityMemo
 from schema.engine.plain_plans import (
     INT_RANGE,
@@ -51,6 +53,7 @@ from schema.engine.plain_plans import (
     scalar_origin,
 )
 from schema.engine.projection import Projected, Projection, Writer
+from schema.engine.written_items import WrittenItems
 
 _STRAWBERRY_FIELD = "strawberry-definition"
 
@@ -155,6 +158,8 @@ recently used first out)."""
 _shared_plans: IdentityMemo[Plan | None] = IdentityMemo(SHARED_PLANS)
 _object_plans: IdentityMemo[Plan | None] = IdentityMemo(SHARED_PLANS)
 _directive_free: IdentityMemo[bool] = IdentityMemo(SHARED_PLANS)
+written_items = WrittenItems()
+"""Encoded answers of keyed list items, for callers that take results encoded."""
 
 
 def _without_directives(
@@ -238,7 +243,10 @@ class PlainDataExecutor(_Completion, StrawberryGraphQLCoreExecutionContext):
             write = self._writer(plan, items.projection)
             if write is not None:
                 try:
-                    return [write(source) for source in items.sources]
+                    sources = items.sources
+                    if isinstance(sources, Keyed) and self._takes_encoded():
+                        return written_items.encoded(write, sources)
+                    return [write(source) for source in sources]
                 except Exception:  # noqa: S110 - the built objects take the generic path
                     pass
         if plan is not None:
@@ -266,6 +274,10 @@ class PlainDataExecutor(_Completion, StrawberryGraphQLCoreExecutionContext):
             raise
         except Exception as error:
             raise _Fallback from error
+
+    def _takes_encoded(self) -> bool:
+        """The caller sends results as JSON as they are (``Context.encoded_answers``)."""
+        return getattr(self.context_value, "encoded_answers", False) is True
 
     def _writer(self, plan: Plan, projection: Projection[Any]) -> Writer | None:
         """The plan's writer for sources of ``projection``, made once per plan."""
