@@ -114,6 +114,31 @@ def test_kept_answers_stay_within_their_bytes() -> None:
     assert kept.bytes <= 30 and 0 < len(kept) <= 3
 
 
+def test_kept_answers_stay_within_their_count() -> None:
+    # given a store for two answers, however small
+    kept = WrittenItems(max_items=2)
+    # when five are written, and the last two again
+    answers = _written(kept, [1, 2, 3, 4, 5]) + _written(kept, [4, 5])
+    # then every answer is right, and no more than two are ever kept
+    assert answers == [orjson.dumps(str(n).rjust(8, "x")) for n in (1, 2, 3, 4, 5, 4, 5)]
+    assert 0 < len(kept) <= 2
+
+
+def test_the_same_keys_made_into_other_sources_are_written_anew() -> None:
+    # given a list written once
+    kept = WrittenItems()
+
+    def write(n: Any) -> Any:
+        return n
+
+    first = kept.encoded(write, Keyed([1, 2], lambda key: key))
+    # when the same keys are made into other sources by another function
+    other = kept.encoded(write, Keyed([1, 2], lambda key: -key))
+    # then the other answers are the other sources'
+    assert [orjson.dumps(f) for f in first] == [b"1", b"2"]
+    assert [orjson.dumps(f) for f in other] == [b"-1", b"-2"]
+
+
 def test_an_answer_larger_than_the_bound_is_given_and_not_kept() -> None:
     # given a store smaller than one answer
     kept = WrittenItems(max_bytes=5)

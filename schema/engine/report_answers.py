@@ -32,6 +32,7 @@ from strawberry.extensions import SchemaExtension
 from kernel.telemetry import log_event
 from resolvers.reports.epoch import current_token
 from resolvers.shared.scope import caller_scope
+from schema.engine.exact_json import exact_dumps
 from schema.shared.context import Context
 
 REPORT_FIELDS = frozenset({"report", "publicReport"})
@@ -83,7 +84,7 @@ class ReportAnswers:
 
     def put(self, key: Key, token: str, data: dict[str, Any]) -> bytes | None:
         """Store ``data`` encoded and return its bytes (kept only when it fits the store)."""
-        encoded = orjson.dumps(data)
+        encoded = exact_dumps(data)
         if key in self._entries:
             self._drop(key)
         if len(encoded) > self.max_bytes:
