@@ -26,6 +26,7 @@ class Settings:
     secret_key: str = ""
     db_pool_min: int = 1
     db_pool_max: int = 10
+    gc_young_threshold: int = 20_000
     max_query_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 400
@@ -234,6 +235,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         secret_key=_secret_key(env, production, database_url),
         db_pool_min=pool_min,
         db_pool_max=pool_max,
+        gc_young_threshold=_int(env, "IEPIMP_GC_YOUNG_THRESHOLD", 20_000, 100, 10_000_000),
         max_query_depth=_int(env, "IEPIMP_MAX_QUERY_DEPTH", 10, 1, 100),
         max_aliases=_int(env, "IEPIMP_MAX_ALIASES", 15, 1, 1000),
         max_tokens=_int(env, "IEPIMP_MAX_TOKENS", 400, 10, 100_000),
