@@ -19,6 +19,7 @@ from models import Cycle, LeaCycle, Submission
 from models.shared.enums import SubmissionStatus
 from schema.engine import plain_executor
 from schema.engine.plain_executor import LONG_LIST
+from schema.engine.written_items import WrittenItems
 from tests.support.clients import GraphQLClient
 from tests.support.factories import (
     LEA_A1,
@@ -167,7 +168,7 @@ async def test_a_long_report_computed_anew_answers_as_the_generic_path_does(
     clients = [GraphQLClient(app) for app in (fast, generic)]
     for client in clients:
         await client.login(world.codes["CDE_ADMIN"])
-    plain_executor.written_items.__init__()  # type: ignore[misc]
+    monkeypatch.setattr(plain_executor, "written_items", WrittenItems())
     # when the report by LEA is asked for after each of: nothing, a write that changes no row,
     # a write that changes one LEA's counts
     cds = f"3{statuses.index(SubmissionStatus.APPROVED):013d}"

@@ -54,8 +54,8 @@ DOCUMENT = """query($changed: Int) { items(changed: $changed) { code shade doubl
 
 
 @pytest.fixture(autouse=True)
-def fresh() -> None:
-    plain_executor.written_items = WrittenItems()
+def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plain_executor, "written_items", WrittenItems())
     made.clear()
 
 
