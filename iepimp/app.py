@@ -36,9 +36,10 @@ def settle_heap(young_threshold: int) -> None:
     """Move what the start made (modules, the schema, connections) out of the cyclic
     collector's sight, so that a collection while a large answer is built walks that
     answer's objects only, not the whole process; and collect the youngest generation after
-    ``young_threshold`` new objects rather than Python's 700: a collection walks every object
-    of every request in flight, and a burst of requests (a report's rows, 200 submissions at
-    once) makes hundreds of thousands, almost all freed by their reference counts alone."""
+    ``young_threshold`` more objects than were freed rather than Python's 700: requests in
+    flight (a report's rows, 200 submissions at once) hold many objects for a while, and with
+    the default every few hundred of them start a collection that walks, and promotes, all the
+    young objects of every request still running."""
     gc.collect()
     gc.freeze()
     _, middle, old = gc.get_threshold()

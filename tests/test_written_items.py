@@ -148,6 +148,44 @@ def test_an_answer_larger_than_the_bound_is_given_and_not_kept() -> None:
     assert answers == [b'"xxxxxxx7"'] and len(kept) == 0 and kept.bytes == 0
 
 
+def test_kept_answers_stay_within_their_lists() -> None:
+    # given a store for answers of two lists
+    kept = WrittenItems(max_lists=2)
+    # when three lists are written, each by a writer of its own
+    for n in range(3):
+        kept.encoded(lambda value, n=n: value + n, Keyed([1, 2], lambda key: key))
+    # then no more than two lists are ever kept
+    assert len(kept._kept) <= 2 and 0 < len(kept) <= 4
+
+
+def test_a_list_whose_first_item_fails_leaves_nothing_behind() -> None:
+    # given a writer that fails on every item
+    kept = WrittenItems()
+
+    def write(_: Any) -> Any:
+        raise ValueError("no")
+
+    # when its list is written
+    with pytest.raises(ValueError, match="no"):
+        kept.encoded(write, Keyed([1], lambda key: key))
+    # then nothing is kept for it, not even an empty list
+    assert kept._kept == {} and len(kept) == 0
+
+
+async def test_a_document_with_a_directive_is_written_without_keeping_its_items() -> None:
+    # given a document with a directive (its plan is made for each request)
+    document = "query($on: Boolean!) { items { code @include(if: $on) part { size } } }"
+    context = SimpleNamespace(encoded_answers=True)
+    # when a caller that takes results encoded reads it twice
+    for _ in range(2):
+        result = await FAST.execute(document, {"on": True}, context_value=context)
+        assert not result.errors and result.data is not None
+    # then the answers are values, as the generic path gives them, and nothing was kept
+    generic = await GENERIC.execute(document, {"on": True}, context_value=context)
+    assert result.data == generic.data
+    assert len(plain_executor.written_items) == 0
+
+
 def test_a_failing_write_keeps_nothing_for_its_key() -> None:
     # given a writer that fails on one key
     kept = WrittenItems()

@@ -185,7 +185,9 @@ class GraphQLView(GraphQL[Context, None]):
         return self.create_response(data, sub_response)
 
     def encode_json(self, data: object) -> bytes:
-        """Responses encoded by orjson, which also embeds stored answers as they are."""
+        """Responses encoded by orjson, which also embeds stored answers and kept rows as they
+        are: no option that reorders or reformats (sorted keys, indentation), which the embedded
+        JSON would not follow."""
         return orjson.dumps(data)
 
 

@@ -10,8 +10,10 @@ V = TypeVar("V")
 
 class Keyed(Sequence[V], Generic[V]):
     """Values each made by ``make`` from its key, when first asked for: a row as the database
-    gave it, say, and the figures read from it. Equal keys make equal values, so what is
-    worked out from a value alone may be kept by its key (``schema.engine.written_items``)."""
+    gave it, say, and the figures read from it. ``make`` is a pure, long-lived function (what
+    is kept is kept by it too, so a function made per call keeps nothing for long) and keys
+    that compare equal make equal values, so what is worked out from a value alone may be kept
+    by its key (``schema.engine.written_items``)."""
 
     __slots__ = ("_made", "keys", "make")
 

@@ -9,6 +9,6 @@ import orjson
 
 def exact_dumps(value: Any) -> bytes:
     """``orjson.dumps(value)`` copied into a bytes object of exactly its length: orjson leaves
-    its output in the buffer it grew (8 KiB at least, up to twice the text), which an answer
-    kept for later would otherwise hold for as long as it is kept."""
+    its output in the buffer it grew (4 KiB at least, and often several times the text), which
+    an answer kept for later would otherwise hold for as long as it is kept."""
     return bytes(memoryview(orjson.dumps(value)))

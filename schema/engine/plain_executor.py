@@ -12,8 +12,10 @@ the same answer and reports errors exactly as graphql-core does.
 
 A long ``Projected`` list (``schema.engine.projection``) is written straight from its sources
 by its projection's writer for the selection; anything the writer cannot answer sends the
-list's built objects the same ways. Items of a ``Keyed`` list are written for a caller that
-takes results encoded once per key (``schema.engine.written_items``).
+list's built objects the same ways. For a caller that takes results encoded, the items of a
+``Keyed`` list of a document without directives (whose plan, and so writer, is kept across
+requests) are encoded once per writer, source maker and key while kept
+(``schema.engine.written_items``).
 """
 
 from __future__ import annotations
@@ -244,7 +246,11 @@ class PlainDataExecutor(_Completion, StrawberryGraphQLCoreExecutionContext):
             if write is not None:
                 try:
                     sources = items.sources
-                    if isinstance(sources, Keyed) and self._takes_encoded():
+                    if (
+                        isinstance(sources, Keyed)
+                        and self._takes_encoded()
+                        and _without_directives(self.operation, self.fragments)
+                    ):
                         return written_items.encoded(write, sources)
                     return [write(source) for source in sources]
                 except Exception:  # noqa: S110 - the built objects take the generic path
