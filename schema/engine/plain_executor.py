@@ -240,17 +240,15 @@ class PlainDataExecutor(_Completion, StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         """A list of plain-data objects completed in one loop, without a completion call
         per item; any item that is not plain sends the whole list the generic way."""
-        plan, non_null = self._list_plan(item_type, field_details_list, path, position_context)
+        plan, non_null, kept = self._list_plan(
+            item_type, field_details_list, path, position_context
+        )
         if plan is not None and isinstance(items, Projected) and len(items) >= LONG_LIST:
             write = self._writer(plan, items.projection)
             if write is not None:
                 try:
                     sources = items.sources
-                    if (
-                        isinstance(sources, Keyed)
-                        and self._takes_encoded()
-                        and _without_directives(self.operation, self.fragments)
-                    ):
+                    if kept and isinstance(sources, Keyed) and self._takes_encoded():
                         return written_items.encoded(write, sources)
                     return [write(source) for source in sources]
                 except Exception:  # noqa: S110 - the built objects take the generic path
@@ -305,7 +303,9 @@ class PlainDataExecutor(_Completion, StrawberryGraphQLCoreExecutionContext):
         details: FieldDetailsList,
         path: Path,
         position_context: Any,
-    ) -> tuple[Plan | None, bool]:
+    ) -> tuple[Plan | None, bool, bool]:
+        """The plan of a list selection, whether its items are non-null, and whether the plan
+        is kept across requests (its document carries no directive)."""
         non_null = isinstance(item_type, GraphQLNonNull)
         named = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
         if (
@@ -315,18 +315,18 @@ class PlainDataExecutor(_Completion, StrawberryGraphQLCoreExecutionContext):
             or self._has_middleware()
             or self.get_stream_usage(details, path) is not None
         ):
-            return None, non_null
+            return None, non_null, False
         shared = _without_directives(self.operation, self.fragments)
         made_of = (self.operation, named, *(detail.node for detail in details))
         if shared:
             kept = _shared_plans.get(made_of)
             if kept is not None:
-                return kept[0], non_null
+                return kept[0], non_null, True
         grouped, defer_usages, _ = self.collect_subfields(named, details)
         plan = None if defer_usages else self._plan(named, grouped)
         if shared:
             _shared_plans.put(made_of, plan)
-        return plan, non_null
+        return plan, non_null, shared
 
     def _complete_item(self, plan: Plan, non_null: bool, item: Any) -> dict[str, Any] | None:
         if item is None:

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, TypeVar
 
 from strawberry.types.base import StrawberryOptional
 
+from models.shared.keyed import MadeWhenAsked
 from schema.engine.plain_plans import INT_RANGE, Plan, Step, leaf_item
 
 T = TypeVar("T")
@@ -180,7 +181,7 @@ def _object_type(annotation: Any) -> type | None:
     return None
 
 
-class Projected(Sequence[T]):
+class Projected(MadeWhenAsked[T]):
     """A list answer of ``sources``, each of which ``projection`` turns into an object, when
     the objects are asked for (once)."""
 
@@ -195,17 +196,8 @@ class Projected(Sequence[T]):
             self._built = [build(source) for source in self.sources]
         return self._built
 
+    def _values(self) -> list[T]:
+        return self._objects()
+
     def __len__(self) -> int:
         return len(self.sources)
-
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[T]: ...
-
-    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
-        return self._objects()[index]
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self._objects())
