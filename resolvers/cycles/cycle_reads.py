@@ -1,5 +1,7 @@
 """The cycles a caller may see, read by fixed statements: the list as plain values, one
-cycle by name as its model (or as SQL, for a statement that reads it with more)."""
+cycle by name as its model (or as SQL, for a statement that reads it with more). Requests that
+read the same at once share a statement (``shared_reads``); each caller gets its own values
+and models."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from models import Cycle
 from resolvers.shared import scope
 from resolvers.shared.bulk import param
 from resolvers.shared.principal import Principal
+from resolvers.shared.shared_reads import shared_read
 
 _statements: dict[tuple[str, tuple[str, ...], bool], str] = {}
 
@@ -34,9 +37,14 @@ async def visible_cycles(
     every = scope.sees_every_cycle(principal)
     db = get_connection("default")
     values = [] if every else [principal.cycle_id if principal else None]
-    rows = await db.execute_query_dict(_statement(db, columns, every), values)
-    fields = [(column, Cycle._meta.fields_map[column].to_python_value) for column in columns]
-    return [{column: convert(row[column]) for column, convert in fields} for row in rows]
+    sql = _statement(db, columns, every)
+
+    async def read() -> list[dict[str, Any]]:
+        rows = await db.execute_query_dict(sql, values)
+        fields = [(column, Cycle._meta.fields_map[column].to_python_value) for column in columns]
+        return [{column: convert(row[column]) for column, convert in fields} for row in rows]
+
+    return [dict(row) for row in await shared_read(db, (sql, *values), read)]
 
 
 def named_cycle_sql(
@@ -61,5 +69,11 @@ async def cycle_named(principal: Principal | None, name: str) -> Cycle | None:
         values.append(value)
         return param(db, len(values))
 
-    _, rows = await db.execute_query(named_cycle_sql(principal, name, bind), values)
-    return Cycle._init_from_db(**dict(rows[0])) if rows else None
+    sql = named_cycle_sql(principal, name, bind)
+
+    async def read() -> list[dict[str, Any]]:
+        _, rows = await db.execute_query(sql, values)
+        return [dict(row) for row in rows]
+
+    rows = await shared_read(db, (sql, *values), read)
+    return Cycle._init_from_db(**rows[0]) if rows else None

@@ -1,0 +1,76 @@
+"""One statement for many requests that ask the same read at once, each answered by a statement
+that started after it asked.
+
+A request that asks while no statement of its key is running starts one. A request that asks
+while one is running does not take that statement's answer (it may have read before a write
+the request should see): it waits for the next statement, which starts as soon as the running
+one ends and answers every request that asked in between. So under load a key costs one
+statement per round trip, however many requests ask; alone, a request waits for its own
+statement only, as without sharing. Each answer reflects every write committed before its
+request asked. Reads inside a transaction are never shared: they must see its own writes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any, TypeVar
+
+from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
+
+T = TypeVar("T")
+
+
+class SharedReads:
+    """The statements of one event loop, by key; a key names the statement and its values
+    (so whatever decides what a caller may see is part of it)."""
+
+    def __init__(self) -> None:
+        self._next: dict[Hashable, tuple[asyncio.Future[Any], Callable[[], Awaitable[Any]]]] = {}
+        self._running: set[Hashable] = set()
+
+    async def read(self, key: Hashable, run: Callable[[], Awaitable[T]]) -> T:
+        """``run()``'s answer, from a statement that starts after this call."""
+        waiting = self._next.get(key)
+        if waiting is None:
+            waiting = self._next[key] = (asyncio.get_running_loop().create_future(), run)
+            if key not in self._running:
+                self._start(key)
+        answer: T = await asyncio.shield(waiting[0])
+        return answer
+
+    def _start(self, key: Hashable) -> None:
+        answers, run = self._next.pop(key)
+        self._running.add(key)
+        statement = asyncio.ensure_future(run())
+
+        def ended(done: asyncio.Future[Any]) -> None:
+            self._running.discard(key)
+            if done.cancelled():
+                answers.cancel()
+            elif (error := done.exception()) is not None:
+                answers.set_exception(error)
+            else:
+                answers.set_result(done.result())
+            if key in self._next:
+                self._start(key)
+
+        statement.add_done_callback(ended)
+
+
+_by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SharedReads] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def shared_read(db: BaseDBAsyncClient, key: Hashable, run: Callable[[], Awaitable[T]]) -> T:
+    """``run()`` shared with the requests that ask ``key`` at the same time on ``db``; inside a
+    transaction, run alone."""
+    if isinstance(db, TransactionalDBClient):
+        return await run()
+    loop = asyncio.get_running_loop()
+    reads = _by_loop.get(loop)
+    if reads is None:
+        reads = _by_loop[loop] = SharedReads()
+    return await reads.read((id(db), key), run)

@@ -1,0 +1,205 @@
+"""Requests that ask the same read at once share one statement, and never take an answer read
+before they asked: a write committed before a request asks is in that request's answer."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from starlette.applications import Starlette
+from tortoise.transactions import in_transaction
+
+from models import Cycle
+from models.shared.enums import CycleStatus
+from resolvers.cycles import cycle_reads
+from resolvers.shared.shared_reads import SharedReads, shared_read
+from schema.cycles.types import COLUMNS
+from tests.support.clients import GraphQLClient
+from tests.support.factories import World, make_cycle
+from tests.support.sqlcount import count_sql
+
+
+class Table:
+    """A value a statement reads when it starts; each statement ends when released, the next
+    one to end with ``fail`` raising it."""
+
+    def __init__(self) -> None:
+        self.value = 1
+        self.started: list[int] = []
+        self.release = asyncio.Event()
+        self.fail: Exception | None = None
+
+    async def statement(self) -> int:
+        seen = self.value
+        self.started.append(seen)
+        await self.release.wait()
+        if self.fail is not None:
+            error, self.fail = self.fail, None
+            raise error
+        return seen
+
+
+async def settle() -> None:
+    for _ in range(5):
+        await asyncio.sleep(0)
+
+
+async def test_a_lone_read_runs_its_own_statement() -> None:
+    # given no read in flight
+    reads, table = SharedReads(), Table()
+    table.release.set()
+    # when one read is asked
+    answer = await reads.read("k", table.statement)
+    # then one statement answered it
+    assert (answer, table.started) == (1, [1])
+
+
+async def test_reads_asked_during_a_statement_share_the_next_one() -> None:
+    # given a statement in flight
+    reads, table = SharedReads(), Table()
+    first = asyncio.ensure_future(reads.read("k", table.statement))
+    await settle()
+    # when five more requests ask while it runs, and it then ends
+    later = [asyncio.ensure_future(reads.read("k", table.statement)) for _ in range(5)]
+    await settle()
+    table.release.set()
+    answers = await asyncio.gather(first, *later)
+    # then the five shared one statement, started after the first ended
+    assert answers == [1] * 6
+    assert table.started == [1, 1]
+
+
+async def test_a_write_before_asking_is_in_the_answer() -> None:
+    # given a statement in flight that read the old value
+    reads, table = SharedReads(), Table()
+    first = asyncio.ensure_future(reads.read("k", table.statement))
+    await settle()
+    # when a write commits and then a request asks
+    table.value = 2
+    second = asyncio.ensure_future(reads.read("k", table.statement))
+    await settle()
+    table.release.set()
+    # then the earlier request gets the old value and the later one the new
+    assert await asyncio.gather(first, second) == [1, 2]
+
+
+async def test_different_keys_never_share() -> None:
+    # given a statement in flight for one key
+    reads, table = SharedReads(), Table()
+    table.release.set()
+    one = asyncio.ensure_future(reads.read("cycle A", table.statement))
+    other = asyncio.ensure_future(reads.read("cycle B", table.statement))
+    # when both are answered
+    await asyncio.gather(one, other)
+    # then each ran its own statement
+    assert len(table.started) == 2
+
+
+async def test_a_failed_statement_fails_its_requests_only() -> None:
+    # given a statement that will fail, and requests waiting for the next one
+    reads, table = SharedReads(), Table()
+    table.fail = RuntimeError("connection lost")
+    first = asyncio.ensure_future(reads.read("k", table.statement))
+    await settle()
+    later = asyncio.ensure_future(reads.read("k", table.statement))
+    await settle()
+    # when the first ends with the error
+    table.release.set()
+    with pytest.raises(RuntimeError, match="connection lost"):
+        await first
+    # then the requests of the next statement get its answer
+    assert await later == 1
+    assert table.started == [1, 1]
+
+
+async def test_a_cancelled_request_leaves_the_statement_to_the_others() -> None:
+    # given two requests sharing the next statement
+    reads, table = SharedReads(), Table()
+    first = asyncio.ensure_future(reads.read("k", table.statement))
+    await settle()
+    leaving = asyncio.ensure_future(reads.read("k", table.statement))
+    staying = asyncio.ensure_future(reads.read("k", table.statement))
+    await settle()
+    # when one of them is cancelled (its client went away)
+    leaving.cancel()
+    table.release.set()
+    # then the other still gets the answer
+    assert await staying == 1
+    assert await first == 1
+    assert leaving.cancelled()
+
+
+async def test_concurrent_cycle_lists_share_statements_and_agree(
+    world: World, app: Starlette
+) -> None:
+    # given twenty anonymous callers
+    client = GraphQLClient(app)
+    expected = await client.execute("{ cycles { name status } }")
+    # when they list the cycles at once
+    with count_sql() as sent:
+        answers = await asyncio.gather(
+            *(client.execute("{ cycles { name status } }") for _ in range(20))
+        )
+    # then every answer is the same and fewer than twenty statements read the cycles
+    assert [answer.body for answer in answers] == [expected.body] * 20
+    assert 1 <= sum('FROM "cycle"' in statement for statement in sent) < 20
+
+
+async def test_a_status_change_is_seen_by_the_next_request(world: World, app: Starlette) -> None:
+    # given callers listing the cycles all the time
+    client = GraphQLClient(app)
+    await make_cycle("2025-26", status=CycleStatus.DRAFT)
+    busy = [asyncio.ensure_future(client.execute("{ cycles { name status } }")) for _ in range(10)]
+    await asyncio.sleep(0)
+    # when the cycle opens, and only then the next request asks
+    await Cycle.filter(name="2025-26").update(status=CycleStatus.OPEN)
+    after = await client.execute('{ cycles { name status } cycle(name: "2025-26") { status } }')
+    await asyncio.gather(*busy)
+    # then that request sees it open, in the list and in the lookup
+    assert {"name": "2025-26", "status": "OPEN"} in after.body["data"]["cycles"]
+    assert after.body["data"]["cycle"] == {"status": "OPEN"}
+
+
+async def test_a_read_in_a_transaction_sees_its_own_write(world: World) -> None:
+    # given a transaction that opened a cycle it has not committed
+    await make_cycle("2025-26", status=CycleStatus.DRAFT)
+    async with in_transaction():
+        await Cycle.filter(name="2025-26").update(status=CycleStatus.OPEN)
+        # when it reads the cycles, the list and the one by name
+        inside = await cycle_reads.visible_cycles(None, COLUMNS)
+        named = await cycle_reads.cycle_named(None, "2025-26")
+        # then it reads its own write
+        assert {"name": "2025-26", "status": CycleStatus.OPEN} in [
+            {"name": row["name"], "status": row["status"]} for row in inside
+        ]
+        assert named is not None and named.status == CycleStatus.OPEN
+
+
+async def test_reads_in_a_transaction_are_never_shared(world: World) -> None:
+    # given a transaction with a read in flight
+    table = Table()
+    async with in_transaction() as db:
+        first = asyncio.ensure_future(shared_read(db, "k", table.statement))
+        await settle()
+        # when the same read is asked again in it
+        second = asyncio.ensure_future(shared_read(db, "k", table.statement))
+        await settle()
+        # then it ran its own statement at once, without waiting for the first
+        assert table.started == [1, 1]
+        table.release.set()
+        assert await asyncio.gather(first, second) == [1, 1]
+
+
+async def test_each_caller_gets_its_own_values(world: World) -> None:
+    # given two callers that read the cycles at once
+    first, second = await asyncio.gather(
+        cycle_reads.visible_cycles(None, COLUMNS), cycle_reads.visible_cycles(None, COLUMNS)
+    )
+    # when one changes what it got
+    first[0]["name"] = "changed"
+    # then the other's answer is untouched
+    assert second[0]["name"] != "changed"
+    one, two = await asyncio.gather(
+        cycle_reads.cycle_named(None, "2024-25"), cycle_reads.cycle_named(None, "2024-25")
+    )
+    assert one is not None and two is not None and one is not two
