@@ -7,6 +7,7 @@ import asyncio
 
 import pytest
 from starlette.applications import Starlette
+from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from models import Cycle
@@ -145,19 +146,28 @@ async def test_concurrent_cycle_lists_share_statements_and_agree(
     assert 1 <= sum('FROM "cycle"' in statement for statement in sent) < 20
 
 
-async def test_a_status_change_is_seen_by_the_next_request(world: World, app: Starlette) -> None:
-    # given callers listing the cycles all the time
-    client = GraphQLClient(app)
+async def test_a_status_change_is_seen_by_the_next_request(world: World) -> None:
+    # given a statement that has read the cycle as a draft and not yet answered
     await make_cycle("2025-26", status=CycleStatus.DRAFT)
-    busy = [asyncio.ensure_future(client.execute("{ cycles { name status } }")) for _ in range(10)]
-    await asyncio.sleep(0)
+    db = connections.get("default")
+    sql = 'SELECT "status" FROM "cycle" WHERE "name" = \'2025-26\''
+    have_read, gate = asyncio.Event(), asyncio.Event()
+
+    async def status() -> str:
+        rows = await db.execute_query_dict(sql)
+        have_read.set()
+        await gate.wait()
+        return str(rows[0]["status"])
+
+    earlier = asyncio.ensure_future(shared_read(db, sql, status))
+    await have_read.wait()
     # when the cycle opens, and only then the next request asks
     await Cycle.filter(name="2025-26").update(status=CycleStatus.OPEN)
-    after = await client.execute('{ cycles { name status } cycle(name: "2025-26") { status } }')
-    await asyncio.gather(*busy)
-    # then that request sees it open, in the list and in the lookup
-    assert {"name": "2025-26", "status": "OPEN"} in after.body["data"]["cycles"]
-    assert after.body["data"]["cycle"] == {"status": "OPEN"}
+    later = asyncio.ensure_future(shared_read(db, sql, status))
+    await settle()
+    gate.set()
+    # then the earlier request has the draft and the next one sees it open
+    assert await asyncio.gather(earlier, later) == ["DRAFT", "OPEN"]
 
 
 async def test_a_read_in_a_transaction_sees_its_own_write(world: World) -> None:
@@ -191,15 +201,20 @@ async def test_reads_in_a_transaction_are_never_shared(world: World) -> None:
 
 
 async def test_each_caller_gets_its_own_values(world: World) -> None:
-    # given two callers that read the cycles at once
-    first, second = await asyncio.gather(
-        cycle_reads.visible_cycles(None, COLUMNS), cycle_reads.visible_cycles(None, COLUMNS)
-    )
-    # when one changes what it got
-    first[0]["name"] = "changed"
-    # then the other's answer is untouched
-    assert second[0]["name"] != "changed"
-    one, two = await asyncio.gather(
-        cycle_reads.cycle_named(None, "2024-25"), cycle_reads.cycle_named(None, "2024-25")
-    )
-    assert one is not None and two is not None and one is not two
+    # given three callers that read at once, the last two answered by one statement
+    await make_cycle("2025-26", status=CycleStatus.OPEN)
+    with count_sql() as sent:
+        _, second, third = await asyncio.gather(
+            *(cycle_reads.visible_cycles(None, COLUMNS) for _ in range(3))
+        )
+        models = await asyncio.gather(*(cycle_reads.cycle_named(None, "2025-26") for _ in range(3)))
+    assert len(sent) == 4
+    # when one changes what it got, down to a list inside a value
+    second[0]["sample_bands"].clear()
+    second[0]["reminder_days"].append(99)
+    changed, other = models[1], models[2]
+    assert changed is not None and other is not None
+    changed.sample_bands.clear()
+    # then the answers of the others are untouched
+    assert third[0]["sample_bands"] and 99 not in third[0]["reminder_days"]
+    assert other.sample_bands

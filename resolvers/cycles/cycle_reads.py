@@ -1,11 +1,11 @@
 """The cycles a caller may see, read by fixed statements: the list as plain values, one
 cycle by name as its model (or as SQL, for a statement that reads it with more). Requests that
-read the same at once share a statement (``shared_reads``); each caller gets its own values
-and models."""
+read the same at once share a statement (``shared_reads``) and its rows; each caller converts
+them into values and models of its own."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -39,12 +39,9 @@ async def visible_cycles(
     values = [] if every else [principal.cycle_id if principal else None]
     sql = _statement(db, columns, every)
 
-    async def read() -> list[dict[str, Any]]:
-        rows = await db.execute_query_dict(sql, values)
-        fields = [(column, Cycle._meta.fields_map[column].to_python_value) for column in columns]
-        return [{column: convert(row[column]) for column, convert in fields} for row in rows]
-
-    return [dict(row) for row in await shared_read(db, (sql, *values), read)]
+    rows = await shared_read(db, (sql, *values), lambda: db.execute_query_dict(sql, values))
+    fields = [(column, Cycle._meta.fields_map[column].to_python_value) for column in columns]
+    return [{column: convert(row[column]) for column, convert in fields} for row in rows]
 
 
 def named_cycle_sql(
@@ -71,9 +68,9 @@ async def cycle_named(principal: Principal | None, name: str) -> Cycle | None:
 
     sql = named_cycle_sql(principal, name, bind)
 
-    async def read() -> list[dict[str, Any]]:
+    async def read() -> Sequence[Any]:
         _, rows = await db.execute_query(sql, values)
-        return [dict(row) for row in rows]
+        return rows
 
     rows = await shared_read(db, (sql, *values), read)
-    return Cycle._init_from_db(**rows[0]) if rows else None
+    return Cycle._init_from_db(**dict(rows[0])) if rows else None

@@ -13,8 +13,10 @@ request asked. Reads inside a transaction are never shared: they must see its ow
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import weakref
 from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
@@ -27,36 +29,66 @@ class SharedReads:
     (so whatever decides what a caller may see is part of it)."""
 
     def __init__(self) -> None:
-        self._next: dict[Hashable, tuple[asyncio.Future[Any], Callable[[], Awaitable[Any]]]] = {}
-        self._running: set[Hashable] = set()
+        self._next: dict[Hashable, _Next] = {}
+        self._running: dict[Hashable, asyncio.Task[Any]] = {}
 
     async def read(self, key: Hashable, run: Callable[[], Awaitable[T]]) -> T:
         """``run()``'s answer, from a statement that starts after this call."""
         waiting = self._next.get(key)
         if waiting is None:
-            waiting = self._next[key] = (asyncio.get_running_loop().create_future(), run)
+            answers = asyncio.get_running_loop().create_future()
+            answers.add_done_callback(_retrieved)
+            waiting = self._next[key] = _Next(answers, run, contextvars.copy_context())
             if key not in self._running:
                 self._start(key)
-        answer: T = await asyncio.shield(waiting[0])
+        answer: T = await asyncio.shield(waiting.answers)
         return answer
 
     def _start(self, key: Hashable) -> None:
-        answers, run = self._next.pop(key)
-        self._running.add(key)
-        statement = asyncio.ensure_future(run())
+        batch = self._next.pop(key)
+        statement = asyncio.get_running_loop().create_task(
+            _awaited(batch.run), context=batch.context
+        )
+        self._running[key] = statement
 
-        def ended(done: asyncio.Future[Any]) -> None:
-            self._running.discard(key)
+        def ended(done: asyncio.Task[Any]) -> None:
+            del self._running[key]
             if done.cancelled():
-                answers.cancel()
-            elif (error := done.exception()) is not None:
-                answers.set_exception(error)
+                batch.answers.cancel()
+                waiting = self._next.pop(key, None)
+                if waiting is not None:
+                    waiting.answers.cancel()
+                return
+            error = done.exception()
+            if error is not None:
+                batch.answers.set_exception(error)
             else:
-                answers.set_result(done.result())
+                batch.answers.set_result(done.result())
             if key in self._next:
                 self._start(key)
 
         statement.add_done_callback(ended)
+
+
+@dataclass(frozen=True)
+class _Next:
+    """The statement that starts when the running one ends: the future of every request that
+    asked in between, and the first one's read and context (its request id in the logs)."""
+
+    answers: asyncio.Future[Any]
+    run: Callable[[], Awaitable[Any]]
+    context: contextvars.Context
+
+
+async def _awaited(run: Callable[[], Awaitable[T]]) -> T:
+    return await run()
+
+
+def _retrieved(answers: asyncio.Future[Any]) -> None:
+    """Marks a failed statement's error as seen, should every request that waited for it
+    have gone."""
+    if not answers.cancelled():
+        answers.exception()
 
 
 _by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SharedReads] = (
