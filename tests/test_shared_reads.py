@@ -130,6 +130,23 @@ async def test_a_cancelled_request_leaves_the_statement_to_the_others() -> None:
     assert leaving.cancelled()
 
 
+async def test_the_next_statement_runs_when_the_first_request_is_cancelled() -> None:
+    # given a request running its own statement, and another waiting for the next one
+    reads, table = SharedReads(), Table()
+    first = asyncio.ensure_future(reads.read("k", table.statement))
+    await settle()
+    waiting = asyncio.ensure_future(reads.read("k", table.statement))
+    await settle()
+    # when the first request is cancelled while its statement runs
+    first.cancel()
+    await settle()
+    table.release.set()
+    # then the waiting request still gets an answer, from a statement of its own
+    assert await waiting == 1
+    assert first.cancelled()
+    assert table.started == [1, 1]
+
+
 async def test_concurrent_cycle_lists_share_statements_and_agree(
     world: World, app: Starlette
 ) -> None:

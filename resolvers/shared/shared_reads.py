@@ -1,8 +1,8 @@
 """One statement for many requests that ask the same read at once, each answered by a statement
 that started after it asked.
 
-A request that asks while no statement of its key is running starts one. A request that asks
-while one is running does not take that statement's answer (it may have read before a write
+A request that asks while no statement of its key is running runs one itself. A request that
+asks while one is running does not take that statement's answer (it may have read before a write
 the request should see): it waits for the next statement, which starts as soon as the running
 one ends and answers every request that asked in between. So under load a key costs one
 statement per round trip, however many requests ask; alone, a request waits for its own
@@ -29,31 +29,44 @@ class SharedReads:
     (so whatever decides what a caller may see is part of it)."""
 
     def __init__(self) -> None:
+        self._running: set[Hashable] = set()
         self._next: dict[Hashable, _Next] = {}
-        self._running: dict[Hashable, asyncio.Task[Any]] = {}
+        self._statements: set[asyncio.Task[Any]] = set()
 
     async def read(self, key: Hashable, run: Callable[[], Awaitable[T]]) -> T:
-        """``run()``'s answer, from a statement that starts after this call."""
+        """``run()``'s answer, from a statement that starts after this call: the caller's own,
+        run in its task, when none of ``key`` is running; else the next one."""
+        if key not in self._running:
+            self._running.add(key)
+            try:
+                return await run()
+            finally:
+                self._ended(key)
         waiting = self._next.get(key)
         if waiting is None:
             answers = asyncio.get_running_loop().create_future()
             answers.add_done_callback(_retrieved)
             waiting = self._next[key] = _Next(answers, run, contextvars.copy_context())
-            if key not in self._running:
-                self._start(key)
         answer: T = await asyncio.shield(waiting.answers)
         return answer
+
+    def _ended(self, key: Hashable) -> None:
+        self._running.discard(key)
+        if key in self._next:
+            self._start(key)
 
     def _start(self, key: Hashable) -> None:
         batch = self._next.pop(key)
         statement = asyncio.get_running_loop().create_task(
             _awaited(batch.run), context=batch.context
         )
-        self._running[key] = statement
+        self._running.add(key)
+        self._statements.add(statement)
 
         def ended(done: asyncio.Task[Any]) -> None:
-            del self._running[key]
+            self._statements.discard(done)
             if done.cancelled():
+                self._running.discard(key)
                 batch.answers.cancel()
                 waiting = self._next.pop(key, None)
                 if waiting is not None:
@@ -64,8 +77,7 @@ class SharedReads:
                 batch.answers.set_exception(error)
             else:
                 batch.answers.set_result(done.result())
-            if key in self._next:
-                self._start(key)
+            self._ended(key)
 
         statement.add_done_callback(ended)
 
