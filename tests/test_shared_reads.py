@@ -4,6 +4,8 @@ before they asked: a write committed before a request asks is in that request's 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
+from typing import TypeVar
 
 import pytest
 from starlette.applications import Starlette
@@ -18,6 +20,8 @@ from schema.cycles.types import COLUMNS
 from tests.support.clients import GraphQLClient
 from tests.support.factories import World, make_cycle
 from tests.support.sqlcount import count_sql
+
+T = TypeVar("T")
 
 
 class Table:
@@ -40,19 +44,32 @@ class Table:
         return seen
 
 
+async def within(waited: Awaitable[T]) -> T:
+    """``waited``, failing the test rather than hanging it should no statement come."""
+    async with asyncio.timeout(5):
+        return await waited
+
+
 async def settle() -> None:
     for _ in range(5):
         await asyncio.sleep(0)
 
 
-async def test_a_lone_read_runs_its_own_statement() -> None:
+async def test_a_lone_read_runs_its_own_statement_in_its_own_task() -> None:
     # given no read in flight
     reads, table = SharedReads(), Table()
     table.release.set()
+    tasks: list[asyncio.Task[object] | None] = []
+
+    async def statement() -> int:
+        tasks.append(asyncio.current_task())
+        return await table.statement()
+
     # when one read is asked
-    answer = await reads.read("k", table.statement)
-    # then one statement answered it
+    answer = await reads.read("k", statement)
+    # then one statement answered it, run by the caller itself
     assert (answer, table.started) == (1, [1])
+    assert tasks == [asyncio.current_task()]
 
 
 async def test_reads_asked_during_a_statement_share_the_next_one() -> None:
@@ -64,7 +81,7 @@ async def test_reads_asked_during_a_statement_share_the_next_one() -> None:
     later = [asyncio.ensure_future(reads.read("k", table.statement)) for _ in range(5)]
     await settle()
     table.release.set()
-    answers = await asyncio.gather(first, *later)
+    answers = await within(asyncio.gather(first, *later))
     # then the five shared one statement, started after the first ended
     assert answers == [1] * 6
     assert table.started == [1, 1]
@@ -81,19 +98,21 @@ async def test_a_write_before_asking_is_in_the_answer() -> None:
     await settle()
     table.release.set()
     # then the earlier request gets the old value and the later one the new
-    assert await asyncio.gather(first, second) == [1, 2]
+    assert await within(asyncio.gather(first, second)) == [1, 2]
 
 
 async def test_different_keys_never_share() -> None:
     # given a statement in flight for one key
     reads, table = SharedReads(), Table()
-    table.release.set()
     one = asyncio.ensure_future(reads.read("cycle A", table.statement))
+    await settle()
+    # when another key is asked while it runs
     other = asyncio.ensure_future(reads.read("cycle B", table.statement))
-    # when both are answered
-    await asyncio.gather(one, other)
-    # then each ran its own statement
+    await settle()
+    # then it runs its own statement at once, without waiting for the first
     assert len(table.started) == 2
+    table.release.set()
+    await within(asyncio.gather(one, other))
 
 
 async def test_a_failed_statement_fails_its_requests_only() -> None:
@@ -109,7 +128,7 @@ async def test_a_failed_statement_fails_its_requests_only() -> None:
     with pytest.raises(RuntimeError, match="connection lost"):
         await first
     # then the requests of the next statement get its answer
-    assert await later == 1
+    assert await within(later) == 1
     assert table.started == [1, 1]
 
 
@@ -125,9 +144,26 @@ async def test_a_cancelled_request_leaves_the_statement_to_the_others() -> None:
     leaving.cancel()
     table.release.set()
     # then the other still gets the answer
-    assert await staying == 1
+    assert await within(staying) == 1
     assert await first == 1
     assert leaving.cancelled()
+
+
+async def test_no_statement_starts_for_requests_that_all_went_away() -> None:
+    # given a statement in flight, and one request waiting for the next
+    reads, table = SharedReads(), Table()
+    first = asyncio.ensure_future(reads.read("k", table.statement))
+    await settle()
+    gone = asyncio.ensure_future(reads.read("k", table.statement))
+    await settle()
+    # when the waiting request goes away before the first statement ends
+    gone.cancel()
+    await settle()
+    table.release.set()
+    assert await within(first) == 1
+    await settle()
+    # then no statement was started for it
+    assert table.started == [1]
 
 
 async def test_the_next_statement_runs_when_the_first_request_is_cancelled() -> None:
@@ -142,7 +178,7 @@ async def test_the_next_statement_runs_when_the_first_request_is_cancelled() -> 
     await settle()
     table.release.set()
     # then the waiting request still gets an answer, from a statement of its own
-    assert await waiting == 1
+    assert await within(waiting) == 1
     assert first.cancelled()
     assert table.started == [1, 1]
 
@@ -184,7 +220,7 @@ async def test_a_status_change_is_seen_by_the_next_request(world: World) -> None
     await settle()
     gate.set()
     # then the earlier request has the draft and the next one sees it open
-    assert await asyncio.gather(earlier, later) == ["DRAFT", "OPEN"]
+    assert await within(asyncio.gather(earlier, later)) == ["DRAFT", "OPEN"]
 
 
 async def test_a_read_in_a_transaction_sees_its_own_write(world: World) -> None:

@@ -47,7 +47,13 @@ class SharedReads:
             answers = asyncio.get_running_loop().create_future()
             answers.add_done_callback(_retrieved)
             waiting = self._next[key] = _Next(answers, run, contextvars.copy_context())
-        answer: T = await asyncio.shield(waiting.answers)
+        waiting.waiters += 1
+        shielded = asyncio.shield(waiting.answers)
+        try:
+            answer: T = await shielded
+        finally:
+            waiting.waiters -= 1
+            shielded.cancel()
         return answer
 
     def _ended(self, key: Hashable) -> None:
@@ -57,39 +63,53 @@ class SharedReads:
 
     def _start(self, key: Hashable) -> None:
         batch = self._next.pop(key)
-        statement = asyncio.get_running_loop().create_task(
-            _awaited(batch.run), context=batch.context
-        )
+        if batch.waiters == 0:
+            batch.answers.cancel()
+            return
+        try:
+            statement = asyncio.get_running_loop().create_task(
+                _awaited(batch.run), context=batch.context
+            )
+        except BaseException:
+            batch.answers.cancel()
+            raise
         self._running.add(key)
         self._statements.add(statement)
 
         def ended(done: asyncio.Task[Any]) -> None:
             self._statements.discard(done)
-            if done.cancelled():
-                self._running.discard(key)
-                batch.answers.cancel()
-                waiting = self._next.pop(key, None)
-                if waiting is not None:
-                    waiting.answers.cancel()
-                return
-            error = done.exception()
-            if error is not None:
+            error = None if done.cancelled() else done.exception()
+            if done.cancelled() or (error is not None and not isinstance(error, Exception)):
+                self._abandon(key, batch)
+            elif error is not None:
                 batch.answers.set_exception(error)
+                self._ended(key)
             else:
                 batch.answers.set_result(done.result())
-            self._ended(key)
+                self._ended(key)
 
         statement.add_done_callback(ended)
 
+    def _abandon(self, key: Hashable, batch: _Next) -> None:
+        """A statement cancelled (the loop is closing) or stopped by an exit: its requests and
+        the next ones are cancelled, and no other statement starts."""
+        self._running.discard(key)
+        batch.answers.cancel()
+        waiting = self._next.pop(key, None)
+        if waiting is not None:
+            waiting.answers.cancel()
 
-@dataclass(frozen=True)
+
+@dataclass
 class _Next:
     """The statement that starts when the running one ends: the future of every request that
-    asked in between, and the first one's read and context (its request id in the logs)."""
+    asked in between, how many still wait (none: it does not start), and the first one's read
+    and context (its request id in the logs)."""
 
     answers: asyncio.Future[Any]
     run: Callable[[], Awaitable[Any]]
     context: contextvars.Context
+    waiters: int = 0
 
 
 async def _awaited(run: Callable[[], Awaitable[T]]) -> T:
