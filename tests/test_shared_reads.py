@@ -34,6 +34,12 @@ class Table:
         self.release = asyncio.Event()
         self.fail: Exception | None = None
 
+    async def asked(self, reads: SharedReads, key: str = "k") -> asyncio.Future[int]:
+        """A request for this table's read under ``key``, once it has asked."""
+        request = asyncio.ensure_future(reads.read(key, self.statement))
+        await settle()
+        return request
+
     async def statement(self) -> int:
         seen = self.value
         self.started.append(seen)
@@ -75,8 +81,7 @@ async def test_a_lone_read_runs_its_own_statement_in_its_own_task() -> None:
 async def test_reads_asked_during_a_statement_share_the_next_one() -> None:
     # given a statement in flight
     reads, table = SharedReads(), Table()
-    first = asyncio.ensure_future(reads.read("k", table.statement))
-    await settle()
+    first = await table.asked(reads)
     # when five more requests ask while it runs, and it then ends
     later = [asyncio.ensure_future(reads.read("k", table.statement)) for _ in range(5)]
     await settle()
@@ -90,12 +95,10 @@ async def test_reads_asked_during_a_statement_share_the_next_one() -> None:
 async def test_a_write_before_asking_is_in_the_answer() -> None:
     # given a statement in flight that read the old value
     reads, table = SharedReads(), Table()
-    first = asyncio.ensure_future(reads.read("k", table.statement))
-    await settle()
+    first = await table.asked(reads)
     # when a write commits and then a request asks
     table.value = 2
-    second = asyncio.ensure_future(reads.read("k", table.statement))
-    await settle()
+    second = await table.asked(reads)
     table.release.set()
     # then the earlier request gets the old value and the later one the new
     assert await within(asyncio.gather(first, second)) == [1, 2]
@@ -104,11 +107,9 @@ async def test_a_write_before_asking_is_in_the_answer() -> None:
 async def test_different_keys_never_share() -> None:
     # given a statement in flight for one key
     reads, table = SharedReads(), Table()
-    one = asyncio.ensure_future(reads.read("cycle A", table.statement))
-    await settle()
+    one = await table.asked(reads, "cycle A")
     # when another key is asked while it runs
-    other = asyncio.ensure_future(reads.read("cycle B", table.statement))
-    await settle()
+    other = await table.asked(reads, "cycle B")
     # then it runs its own statement at once, without waiting for the first
     assert len(table.started) == 2
     table.release.set()
@@ -119,10 +120,8 @@ async def test_a_failed_statement_fails_its_requests_only() -> None:
     # given a statement that will fail, and requests waiting for the next one
     reads, table = SharedReads(), Table()
     table.fail = RuntimeError("connection lost")
-    first = asyncio.ensure_future(reads.read("k", table.statement))
-    await settle()
-    later = asyncio.ensure_future(reads.read("k", table.statement))
-    await settle()
+    first = await table.asked(reads)
+    later = await table.asked(reads)
     # when the first ends with the error
     table.release.set()
     with pytest.raises(RuntimeError, match="connection lost"):
@@ -135,11 +134,9 @@ async def test_a_failed_statement_fails_its_requests_only() -> None:
 async def test_a_cancelled_request_leaves_the_statement_to_the_others() -> None:
     # given two requests sharing the next statement
     reads, table = SharedReads(), Table()
-    first = asyncio.ensure_future(reads.read("k", table.statement))
-    await settle()
-    leaving = asyncio.ensure_future(reads.read("k", table.statement))
-    staying = asyncio.ensure_future(reads.read("k", table.statement))
-    await settle()
+    first = await table.asked(reads)
+    leaving = await table.asked(reads)
+    staying = await table.asked(reads)
     # when one of them is cancelled (its client went away)
     leaving.cancel()
     table.release.set()
@@ -152,10 +149,8 @@ async def test_a_cancelled_request_leaves_the_statement_to_the_others() -> None:
 async def test_no_statement_starts_for_requests_that_all_went_away() -> None:
     # given a statement in flight, and one request waiting for the next
     reads, table = SharedReads(), Table()
-    first = asyncio.ensure_future(reads.read("k", table.statement))
-    await settle()
-    gone = asyncio.ensure_future(reads.read("k", table.statement))
-    await settle()
+    first = await table.asked(reads)
+    gone = await table.asked(reads)
     # when the waiting request goes away before the first statement ends
     gone.cancel()
     await settle()
@@ -169,10 +164,8 @@ async def test_no_statement_starts_for_requests_that_all_went_away() -> None:
 async def test_the_next_statement_runs_when_the_first_request_is_cancelled() -> None:
     # given a request running its own statement, and another waiting for the next one
     reads, table = SharedReads(), Table()
-    first = asyncio.ensure_future(reads.read("k", table.statement))
-    await settle()
-    waiting = asyncio.ensure_future(reads.read("k", table.statement))
-    await settle()
+    first = await table.asked(reads)
+    waiting = await table.asked(reads)
     # when the first request is cancelled while its statement runs
     first.cancel()
     await settle()

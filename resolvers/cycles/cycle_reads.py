@@ -38,7 +38,6 @@ async def visible_cycles(
     db = get_connection("default")
     values = [] if every else [principal.cycle_id if principal else None]
     sql = _statement(db, columns, every)
-
     rows = await shared_read(db, (sql, *values), lambda: db.execute_query_dict(sql, values))
     fields = [(column, Cycle._meta.fields_map[column].to_python_value) for column in columns]
     return [{column: convert(row[column]) for column, convert in fields} for row in rows]

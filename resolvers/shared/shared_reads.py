@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import weakref
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Callable, Coroutine, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -33,7 +33,7 @@ class SharedReads:
         self._next: dict[Hashable, _Next] = {}
         self._statements: set[asyncio.Task[Any]] = set()
 
-    async def read(self, key: Hashable, run: Callable[[], Awaitable[T]]) -> T:
+    async def read(self, key: Hashable, run: Callable[[], Coroutine[Any, Any, T]]) -> T:
         """``run()``'s answer, from a statement that starts after this call: the caller's own,
         run in its task, when none of ``key`` is running; else the next one."""
         if key not in self._running:
@@ -67,9 +67,7 @@ class SharedReads:
             batch.answers.cancel()
             return
         try:
-            statement = asyncio.get_running_loop().create_task(
-                _awaited(batch.run), context=batch.context
-            )
+            statement = asyncio.get_running_loop().create_task(batch.run(), context=batch.context)
         except BaseException:
             batch.answers.cancel()
             raise
@@ -81,12 +79,12 @@ class SharedReads:
             error = None if done.cancelled() else done.exception()
             if done.cancelled() or (error is not None and not isinstance(error, Exception)):
                 self._abandon(key, batch)
-            elif error is not None:
+                return
+            if error is not None:
                 batch.answers.set_exception(error)
-                self._ended(key)
             else:
                 batch.answers.set_result(done.result())
-                self._ended(key)
+            self._ended(key)
 
         statement.add_done_callback(ended)
 
@@ -107,13 +105,9 @@ class _Next:
     and context (its request id in the logs)."""
 
     answers: asyncio.Future[Any]
-    run: Callable[[], Awaitable[Any]]
+    run: Callable[[], Coroutine[Any, Any, Any]]
     context: contextvars.Context
     waiters: int = 0
-
-
-async def _awaited(run: Callable[[], Awaitable[T]]) -> T:
-    return await run()
 
 
 def _retrieved(answers: asyncio.Future[Any]) -> None:
@@ -128,7 +122,9 @@ _by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SharedReads] = (
 )
 
 
-async def shared_read(db: BaseDBAsyncClient, key: Hashable, run: Callable[[], Awaitable[T]]) -> T:
+async def shared_read(
+    db: BaseDBAsyncClient, key: Hashable, run: Callable[[], Coroutine[Any, Any, T]]
+) -> T:
     """``run()`` shared with the requests that ask ``key`` at the same time on ``db``; inside a
     transaction, run alone."""
     if isinstance(db, TransactionalDBClient):
