@@ -75,6 +75,7 @@ class DeliveryWorker:
     poll_seconds: float = 5.0
     rng: random.Random = field(default_factory=random.Random)
     send: Deliver = deliver
+    stopping: bool = field(default=False, init=False, repr=False)
 
     def send_lease(self) -> timedelta:
         """Long enough for one send whose every SMTP command runs to its timeout; renewed
@@ -224,8 +225,10 @@ class DeliveryWorker:
         return total
 
     async def run_forever(self) -> None:
-        """Poll until cancelled; a database hiccup is logged and retried at the next poll."""
-        while True:
+        """Poll until cancelled or asked to stop (``running`` does both: a library that swallows
+        the cancellation mid-pass still lets the loop end after that pass); a database hiccup
+        is logged and retried at the next poll."""
+        while not self.stopping:
             try:
                 tally = await self.run_once()
             except asyncio.CancelledError:
@@ -243,10 +246,12 @@ async def running(worker: DeliveryWorker | None) -> AsyncIterator[None]:
     if worker is None:
         yield
         return
+    worker.stopping = False
     task = asyncio.create_task(worker.run_forever(), name=f"mail-delivery-{worker.name}")
     try:
         yield
     finally:
+        worker.stopping = True
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task

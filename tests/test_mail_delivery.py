@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from tortoise.transactions import in_transaction
 
 from mailers.compose import MailKind
 from mailers.outbox import outbox_depth, queue
-from mailers.worker import running
+from mailers.worker import Tally, running
 from models import Cycle, OutboxMessage
 from models.shared.enums import CycleStatus, OutboxStatus
 from tests.support.factories import FakeClock, World
@@ -331,6 +332,42 @@ async def test_the_in_process_worker_delivers_and_stops_cleanly(
             await asyncio.sleep(0.02)
     assert await statuses() == {OutboxStatus.SENT: 5}
     assert len(smtp_server.recorder.received) == 5
+
+
+async def test_the_worker_stops_even_when_a_pass_swallows_the_cancellation(
+    db: TortoiseContext, clock: FakeClock, smtp_server: SmtpServer
+) -> None:
+    # given a worker whose first delivery pass loses a cancellation, as a library may
+    worker = make_worker(smtp_server.port, clock)
+    worker.poll_seconds = 0.01
+    passes = 0
+    in_pass = asyncio.Event()
+
+    async def swallowing_pass() -> Tally:
+        nonlocal passes
+        passes += 1
+        in_pass.set()
+        if passes > 1:
+            await asyncio.sleep(10)
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.sleep(10)
+        return Tally()
+
+    worker.run_once = swallowing_pass  # type: ignore[method-assign]
+
+    async def block() -> None:
+        async with running(worker):
+            await in_pass.wait()
+
+    # when the block around it ends while that pass runs
+    ended = asyncio.ensure_future(block())
+    done, _ = await asyncio.wait({ended}, timeout=5)
+    if not done:
+        ended.cancel()
+        await asyncio.wait({ended})
+    # then the block ended, the worker having stopped after that pass without another
+    assert done
+    assert passes == 1
 
 
 @pytest.mark.postgres_only
